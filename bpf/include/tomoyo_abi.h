@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ABI between the BPF programs and user space: map keys and values, events, constants.
+ *
+ * Every struct here is fixed-width and explicitly padded; the Java side mirrors each one as a
+ * record and a test checks sizes and offsets against the BTF of the built object. Change a
+ * layout here and that test tells you which Java record to change.
+ *
+ * This header is included by BPF C (after vmlinux.h) and may be included by plain C test
+ * programs (after <linux/types.h>); it uses only __u8.. __u64.
+ */
+#ifndef TOMOYO_ABI_H
+#define TOMOYO_ABI_H
+
+/* ---- identities ----------------------------------------------------------------------------
+ * path hash   = FNV-1a 64 over the raw path bytes (no terminating NUL).
+ * domain id   : id("<kernel>") = FNV-1a 64 over the 8 bytes "<kernel>";
+ *               id(parent + " " + program) = FNV-1a 64 continued from state id(parent) over the
+ *               8 little-endian bytes of path_hash(program).
+ * So a child's id needs only the parent's id and the program's path hash, in the kernel and in
+ * Java alike; Java computes any id from the domain's name alone (decode each \ooo-escaped
+ * component, hash it, fold it in).
+ */
+#define TMY_FNV64_OFFSET 0xcbf29ce484222325ULL
+#define TMY_FNV64_PRIME  0x00000100000001b3ULL
+#define TMY_KERNEL_DOMAIN_NAME "<kernel>"
+
+#define TMY_PATH_MAX 4096 /* PATH_MAX, including the NUL */
+
+/* ---- profiles ------------------------------------------------------------------------------ */
+enum tmy_mode {
+	TMY_MODE_DISABLED   = 0,
+	TMY_MODE_LEARNING   = 1,
+	TMY_MODE_PERMISSIVE = 2,
+	TMY_MODE_ENFORCING  = 3,
+};
+
+enum tmy_category {
+	TMY_CAT_FILE       = 0,
+	TMY_CAT_NETWORK    = 1,
+	TMY_CAT_CAPABILITY = 2,
+	TMY_CAT_IPC        = 3,
+	TMY_CAT_MAX        = 8, /* room in tmy_profile.mode[] */
+};
+
+#define TMY_PROFILE_MAX 256
+
+/* tmy_profile.flags */
+#define TMY_PROFILE_GRANT_LOG  (1u << 0)
+#define TMY_PROFILE_REJECT_LOG (1u << 1)
+
+/* Array map "tmy_profiles", index = profile number 0..255. An all-zero profile is "disabled". */
+struct tmy_profile {
+	__u8  mode[TMY_CAT_MAX];     /* enum tmy_mode per enum tmy_category */
+	__u32 flags;                 /* TMY_PROFILE_* */
+	__u32 max_learning_entry;    /* TOMOYO's PREFERENCE::learning max_entry; 0 = no limit */
+};
+
+/* ---- file permissions (bits of tmy_path_val.perms and tmy_access_event.perm) --------------- */
+#define TMY_PERM_READ    (1u << 0)
+#define TMY_PERM_WRITE   (1u << 1)
+#define TMY_PERM_APPEND  (1u << 2)
+#define TMY_PERM_EXECUTE (1u << 3)
+
+/* ---- policy generations -------------------------------------------------------------------
+ * Every policy key carries a generation. A new policy is written under a new generation, then
+ * tmy_state.generation is switched with one array-map update, then the old entries are deleted:
+ * no access is ever judged against a half-loaded policy.
+ */
+/* Array map "tmy_state", one element (index 0). */
+struct tmy_state {
+	__u32 generation;
+	__u32 flags;
+};
+
+/* ---- per-task state (task storage map "tmy_tasks") ---------------------------------------- */
+#define TMY_TASK_EXEC_PENDING (1u << 0)
+struct tmy_task {
+	__u64 domain;          /* current domain id */
+	__u64 pending_domain;  /* computed at the first bprm_check_security, committed after exec */
+	__u8  profile;         /* profile of the current domain when it was entered (fallback) */
+	__u8  pending_profile;
+	__u16 flags;           /* TMY_TASK_* */
+	__u32 _pad;
+};
+
+/* ---- domains (hash map "tmy_domains") ------------------------------------------------------ */
+struct tmy_domain_key {
+	__u64 domain;
+	__u32 generation;
+	__u32 _pad;
+};
+
+#define TMY_DOMAIN_QUOTA_EXCEEDED (1u << 0) /* learning stopped at max_learning_entry */
+struct tmy_domain_val {
+	__u8  profile;
+	__u8  _pad[3];
+	__u32 flags;         /* TMY_DOMAIN_* */
+	__u32 learned;       /* rules learned by the kernel in this generation (for the quota) */
+	__u32 _pad2;
+};
+
+/* ---- path rules (hash map "tmy_path_rules") ------------------------------------------------ */
+enum tmy_match {
+	TMY_MATCH_EXACT   = 0, /* path_hash = hash of the whole path */
+	TMY_MATCH_SUBTREE = 1, /* path_hash = hash of a directory prefix ending in '/' */
+};
+
+struct tmy_path_key {
+	__u64 domain;
+	__u64 path_hash;
+	__u32 generation;
+	__u8  match;   /* enum tmy_match */
+	__u8  _pad[3];
+};
+
+struct tmy_path_val {
+	__u32 perms;   /* TMY_PERM_* allowed */
+	__u32 learned; /* TMY_PERM_* of perms that the kernel added in learning mode */
+};
+
+/* ---- exception policy (hash map "tmy_transitions") ----------------------------------------- */
+enum tmy_transition_type {
+	/* Checked in this order, as TOMOYO's tomoyo_transition_type() does. */
+	TMY_TR_NO_RESET      = 0,
+	TMY_TR_RESET         = 1,
+	TMY_TR_NO_INITIALIZE = 2,
+	TMY_TR_INITIALIZE    = 3,
+	TMY_TR_NO_KEEP       = 4,
+	TMY_TR_KEEP          = 5,
+	TMY_TR_MAX           = 6,
+};
+
+enum tmy_from_kind {
+	TMY_FROM_ANY      = 0, /* no "from" part: from = 0 */
+	TMY_FROM_DOMAIN   = 1, /* from = domain id of a whole domain name ("<kernel> ...") */
+	TMY_FROM_LASTNAME = 2, /* from = path hash of the domain's last program name */
+};
+
+struct tmy_transition_key {
+	__u64 program;    /* path hash of the program, 0 = any program */
+	__u64 from;       /* see enum tmy_from_kind */
+	__u32 generation;
+	__u8  type;       /* enum tmy_transition_type */
+	__u8  from_kind;  /* enum tmy_from_kind */
+	__u8  _pad[2];
+};
+/* value: __u32, 1 = present */
+
+/* aggregator (hash map "tmy_aggregators"): executed program -> name used for the domain. */
+struct tmy_aggregator_key {
+	__u64 program;    /* path hash of the executed program */
+	__u32 generation;
+	__u32 _pad;
+};
+struct tmy_aggregator_val {
+	__u64 aggregated; /* path hash of the aggregated name */
+};
+
+/* ---- statistics (per-CPU array map "tmy_stats", index = enum tmy_stat) --------------------- */
+enum tmy_stat {
+	TMY_STAT_EVENTS           = 0, /* records committed to the ring buffer */
+	TMY_STAT_EVENTS_DROPPED   = 1, /* ring buffer full: the decision was still made */
+	TMY_STAT_PATH_UNRESOLVED  = 2, /* a path the kernel side could not name (too long, error) */
+	TMY_STAT_TASK_NO_STORAGE  = 3, /* bpf_task_storage_get returned NULL */
+	TMY_STAT_DENIED           = 4,
+	TMY_STAT_LEARNED          = 5,
+	TMY_STAT_MAX              = 16,
+};
+
+/* ---- events (ring buffer "tmy_events") ------------------------------------------------------
+ * Every record starts with struct tmy_event_hdr; hdr.size is the whole record's length,
+ * including a variable-length path that ends the record (path_len bytes, no NUL).
+ */
+enum tmy_event_type {
+	TMY_EV_DOMAIN = 1, /* a task entered a domain the kernel had not seen in this generation */
+	TMY_EV_LEARN  = 2, /* learning mode added a permission to the policy map */
+	TMY_EV_AUDIT  = 3, /* an access was granted (grant_log) or rejected (reject_log) */
+};
+
+struct tmy_event_hdr {
+	__u16 type;       /* enum tmy_event_type */
+	__u16 _pad;
+	__u32 size;       /* total record size in bytes */
+	__u64 ktime_ns;   /* bpf_ktime_get_ns() */
+	__u64 domain;     /* the acting task's domain id */
+	__u32 pid;        /* tgid */
+	__u32 tid;
+	__u32 uid;
+	__u32 gid;
+};
+
+struct tmy_domain_event {
+	struct tmy_event_hdr hdr;   /* hdr.domain = the new domain */
+	__u64 parent;               /* domain id of the domain the exec came from */
+	__u64 program;              /* path hash of the name folded into the id */
+	__u8  profile;
+	__u8  transition;           /* 0xff = ordinary child; else the enum tmy_transition_type applied */
+	__u16 _pad;
+	__u32 path_len;
+	/* char path[path_len]: the program name folded in, raw bytes */
+};
+
+#define TMY_ACCESS_GRANTED (1u << 0)
+#define TMY_ACCESS_PATH_UNRESOLVED (1u << 1) /* path could not be named; path[] is a best effort */
+struct tmy_access_event {
+	struct tmy_event_hdr hdr;
+	__u64 object;               /* path hash */
+	__u32 perm;                 /* the one TMY_PERM_* bit asked for */
+	__u8  category;             /* enum tmy_category */
+	__u8  mode;                 /* enum tmy_mode in force */
+	__u8  profile;
+	__u8  flags;                /* TMY_ACCESS_* */
+	__u32 path_len;
+	__u32 _pad;
+	/* char path[path_len] */
+};
+
+#endif /* TOMOYO_ABI_H */
