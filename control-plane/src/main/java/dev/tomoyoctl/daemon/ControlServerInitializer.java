@@ -1,0 +1,32 @@
+package dev.tomoyoctl.daemon;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import io.netty.handler.codec.string.StringEncoder;
+
+import java.nio.charset.StandardCharsets;
+
+/** The pipeline of one control connection: credentials, lines, UTF-8, requests. */
+public final class ControlServerInitializer extends ChannelInitializer<Channel> {
+    private final ControlService service;
+    private final PeerCredentialsHandler.UidResolver uids;
+
+    public ControlServerInitializer(ControlService service, PeerCredentialsHandler.UidResolver uids) {
+        this.service = service;
+        this.uids = uids;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("peer", new PeerCredentialsHandler(uids));
+        // failFast: a too long line is reported as soon as the limit is crossed, not at its end.
+        p.addLast("lines", new LineBasedFrameDecoder(Protocol.MAX_REQUEST_BYTES, true, true));
+        p.addLast("utf8-in", new StringDecoder(StandardCharsets.UTF_8));
+        p.addLast("utf8-out", new StringEncoder(StandardCharsets.UTF_8));
+        p.addLast("requests", new ControlRequestHandler(service));
+    }
+}
