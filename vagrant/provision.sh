@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(
 	# BPF toolchain (bpf/Makefile): clang, llvm-strip, bpftool, libbpf headers; libbpf1 at run time
-	clang llvm libbpf-dev libbpf1 bpftool libelf-dev zlib1g-dev make
+	clang llvm libbpf-dev libbpf1 bpftool libelf-dev zlib1g-dev make gcc libc6-dev
 	# Java build
 	openjdk-17-jdk-headless maven
 	# The QEMU runner (vagrant/vmtest): kernel download/unpack, initramfs, emulator
