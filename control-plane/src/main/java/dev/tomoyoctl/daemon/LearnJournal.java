@@ -1,0 +1,213 @@
+package dev.tomoyoctl.daemon;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The write-ahead journal of learned policy: what the daemon learned since domain_policy.conf was
+ * last written. An entry is on disk (fdatasync) before the ring-buffer records it came from are
+ * released to the kernel, so a crash at any point loses nothing that was acknowledged; the next
+ * daemon replays the journal over the policy files. Rewriting domain_policy.conf (a checkpoint)
+ * empties it.
+ *
+ * <p>One entry per line, fields separated by TAB (TOMOYO-encoded names never contain one):
+ * <pre>
+ * D	&lt;kernel&gt; /bin/sh	1          a domain was created with profile 1
+ * F	&lt;kernel&gt; /bin/sh	2	/etc/passwd   file permission bits (TMY_PERM_*) learned on a path
+ * </pre>
+ * Replay is idempotent (adding what is there changes nothing), so a crash between a checkpoint
+ * and the journal's truncation is harmless. A last line without its newline is a write the crash
+ * interrupted, which was therefore never acknowledged: it is dropped.
+ */
+public final class LearnJournal implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LearnJournal.class.getName());
+    static final String MAGIC = "# tomoyoctl learn journal v1";
+
+    /** One journal line. */
+    public sealed interface Entry {
+        String domain();
+
+        String line();
+    }
+
+    /** A domain created (named from a kernel event) with its initial profile. */
+    public record DomainEntry(String domain, int profile) implements Entry {
+        public String line() {
+            return "D\t" + domain + "\t" + profile;
+        }
+    }
+
+    /** TMY_PERM_* bits learned for a path in a domain. */
+    public record FileEntry(String domain, int tmyPerms, String path) implements Entry {
+        public String line() {
+            return "F\t" + domain + "\t" + tmyPerms + "\t" + path;
+        }
+    }
+
+    private final Path file;
+    private FileChannel channel;
+    private long entries;
+
+    private LearnJournal(Path file, FileChannel channel, long entries) {
+        this.file = file;
+        this.channel = channel;
+        this.entries = entries;
+    }
+
+    /** Result of opening: the journal and what it held. */
+    public record Opened(LearnJournal journal, List<Entry> entries, List<String> problems) {
+    }
+
+    /** Opens (creating if needed) and reads back the entries of an earlier run. */
+    public static Opened open(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        boolean created = !Files.exists(file);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            List<Entry> list = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            long valid = read(file, ch, list, problems);
+            if (valid < ch.size()) {
+                problems.add(file + ": dropped an incomplete last entry of " + (ch.size() - valid)
+                        + " bytes (a write interrupted by a crash, never acknowledged)");
+                ch.truncate(valid);
+                ch.force(true);
+            }
+            ch.position(ch.size());
+            if (created) {
+                fsyncDir(file.toAbsolutePath().getParent());
+            }
+            return new Opened(new LearnJournal(file, ch, list.size()), list, problems);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private static long read(Path file, FileChannel ch, List<Entry> out, List<String> problems) throws IOException {
+        long size = ch.size();
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IOException(file + ": journal of " + size + " bytes is too large to replay");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
+        while (buf.hasRemaining() && ch.read(buf, buf.position()) >= 0) {
+            // read(dst, position) does not move the channel; loop until full
+        }
+        String text = new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
+        int lineNo = 0;
+        long valid = 0;
+        int start = 0;
+        while (true) {
+            int nl = text.indexOf('\n', start);
+            if (nl < 0) {
+                break;
+            }
+            lineNo++;
+            String line = text.substring(start, nl);
+            start = nl + 1;
+            valid = start;
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                out.add(parse(line));
+            } catch (IllegalArgumentException e) {
+                problems.add(file + ":" + lineNo + ": " + e.getMessage() + " (entry skipped)");
+            }
+        }
+        return valid;
+    }
+
+    static Entry parse(String line) {
+        String[] f = line.split("\t", -1);
+        switch (f[0]) {
+            case "D":
+                if (f.length != 3) {
+                    throw new IllegalArgumentException("D entry needs 3 fields, has " + f.length);
+                }
+                return new DomainEntry(f[1], parseInt(f[2], "profile"));
+            case "F":
+                if (f.length != 4) {
+                    throw new IllegalArgumentException("F entry needs 4 fields, has " + f.length);
+                }
+                return new FileEntry(f[1], parseInt(f[2], "permission bits"), f[3]);
+            default:
+                throw new IllegalArgumentException("unknown entry kind '" + f[0] + "'");
+        }
+    }
+
+    private static int parseInt(String s, String what) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad " + what + " '" + s + "'");
+        }
+    }
+
+    /** Appends entries and waits until they are on disk. Nothing to do for an empty list. */
+    public void append(List<? extends Entry> batch) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        if (channel.size() == 0) {
+            sb.append(MAGIC).append('\n');
+        }
+        for (Entry e : batch) {
+            String line = e.line();
+            if (line.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("journal entry contains a newline: " + line);
+            }
+            sb.append(line).append('\n');
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        channel.force(false); // fdatasync: data and the size needed to read it back
+        entries += batch.size();
+    }
+
+    /** Empties the journal after its entries were written to the policy files (and synced). */
+    public void truncate() throws IOException {
+        channel.truncate(0);
+        channel.position(0);
+        channel.force(true);
+        entries = 0;
+    }
+
+    public long entries() {
+        return entries;
+    }
+
+    public long sizeBytes() throws IOException {
+        return channel.size();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    static void fsyncDir(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse fsync on directories; the data itself was synced.
+            LOG.fine("fsync of directory " + dir + " failed: " + e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
