@@ -1,0 +1,94 @@
+package dev.tomoyoctl.policy.abi;
+
+/**
+ * Constants of bpf/include/tomoyo_abi.h, with the header's names. AbiConstantsTest reads the
+ * header and checks that every #define and enum constant there has a field here with the same
+ * value, so a change on one side fails the build until the other follows.
+ */
+public final class Abi {
+    private Abi() {}
+
+    // identities
+    public static final long TMY_FNV64_OFFSET = 0xcbf29ce484222325L;
+    public static final long TMY_FNV64_PRIME = 0x00000100000001b3L;
+    public static final String TMY_KERNEL_DOMAIN_NAME = "<kernel>";
+    public static final int TMY_PATH_MAX = 4096;
+
+    // enum tmy_mode
+    public static final int TMY_MODE_DISABLED = 0;
+    public static final int TMY_MODE_LEARNING = 1;
+    public static final int TMY_MODE_PERMISSIVE = 2;
+    public static final int TMY_MODE_ENFORCING = 3;
+
+    // enum tmy_category
+    public static final int TMY_CAT_FILE = 0;
+    public static final int TMY_CAT_NETWORK = 1;
+    public static final int TMY_CAT_CAPABILITY = 2;
+    public static final int TMY_CAT_IPC = 3;
+    public static final int TMY_CAT_MAX = 8;
+
+    public static final int TMY_PROFILE_MAX = 256;
+    public static final int TMY_PROFILE_GRANT_LOG = 1 << 0;
+    public static final int TMY_PROFILE_REJECT_LOG = 1 << 1;
+
+    // file permissions
+    public static final int TMY_PERM_READ = 1 << 0;
+    public static final int TMY_PERM_WRITE = 1 << 1;
+    public static final int TMY_PERM_APPEND = 1 << 2;
+    public static final int TMY_PERM_EXECUTE = 1 << 3;
+
+    public static final int TMY_TASK_EXEC_PENDING = 1 << 0;
+    public static final int TMY_DOMAIN_QUOTA_EXCEEDED = 1 << 0;
+
+    // enum tmy_match
+    public static final int TMY_MATCH_EXACT = 0;
+    public static final int TMY_MATCH_SUBTREE = 1;
+
+    // enum tmy_transition_type (checked in this order)
+    public static final int TMY_TR_NO_RESET = 0;
+    public static final int TMY_TR_RESET = 1;
+    public static final int TMY_TR_NO_INITIALIZE = 2;
+    public static final int TMY_TR_INITIALIZE = 3;
+    public static final int TMY_TR_NO_KEEP = 4;
+    public static final int TMY_TR_KEEP = 5;
+    public static final int TMY_TR_MAX = 6;
+
+    // enum tmy_from_kind
+    public static final int TMY_FROM_ANY = 0;
+    public static final int TMY_FROM_DOMAIN = 1;
+    public static final int TMY_FROM_LASTNAME = 2;
+
+    // enum tmy_stat
+    public static final int TMY_STAT_EVENTS = 0;
+    public static final int TMY_STAT_EVENTS_DROPPED = 1;
+    public static final int TMY_STAT_PATH_UNRESOLVED = 2;
+    public static final int TMY_STAT_TASK_NO_STORAGE = 3;
+    public static final int TMY_STAT_DENIED = 4;
+    public static final int TMY_STAT_LEARNED = 5;
+    public static final int TMY_STAT_MAX = 16;
+
+    // enum tmy_event_type
+    public static final int TMY_EV_DOMAIN = 1;
+    public static final int TMY_EV_LEARN = 2;
+    public static final int TMY_EV_AUDIT = 3;
+
+    public static final int TMY_ACCESS_GRANTED = 1 << 0;
+    public static final int TMY_ACCESS_PATH_UNRESOLVED = 1 << 1;
+
+    /** tmy_domain_event.transition for an ordinary child domain (no transition rule applied). */
+    public static final int TMY_TRANSITION_CHILD = 0xff;
+
+    // map names (the BPF object's map names)
+    public static final String MAP_PROFILES = "tmy_profiles";
+    public static final String MAP_STATE = "tmy_state";
+    public static final String MAP_TASKS = "tmy_tasks";
+    public static final String MAP_DOMAINS = "tmy_domains";
+    public static final String MAP_PATH_RULES = "tmy_path_rules";
+    public static final String MAP_TRANSITIONS = "tmy_transitions";
+    public static final String MAP_AGGREGATORS = "tmy_aggregators";
+    public static final String MAP_STATS = "tmy_stats";
+    public static final String MAP_EVENTS = "tmy_events";
+
+    /** The value stored in tmy_transitions for a present key (a __u32 1). */
+    public static final int TRANSITION_PRESENT = 1;
+}

@@ -1,0 +1,227 @@
+package dev.tomoyoctl.policy.model;
+
+import dev.tomoyoctl.policy.TomoyoName;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One domain of domain_policy.conf: its name line and the lines below it up to the next domain.
+ * Mutable (learning appends rules); not thread-safe: callers serialize changes.
+ *
+ * <p>An index from path to the position of the unconditional {@link FileRule} for that path keeps
+ * {@link #addFileRule} O(1), so learning many rules into one domain is not quadratic.
+ */
+public final class Domain {
+    private final String name;
+    private final List<DomainLine> lines;
+    /** path -> index in {@link #lines} of the first unconditional FileRule on that path. */
+    private final Map<String, Integer> fileIndex = new HashMap<>();
+
+    /**
+     * @throws IllegalArgumentException if the name is not a TOMOYO domain name TOMOYO could create
+     */
+    public Domain(String name, List<DomainLine> lines) {
+        if (!TomoyoName.isCorrectDomain(name)) {
+            throw new IllegalArgumentException("not a TOMOYO domain name: '" + name + "'");
+        }
+        if (name.length() >= TomoyoName.MAX_DOMAIN_NAME_LENGTH) {
+            throw new IllegalArgumentException("domain name of " + name.length() + " bytes is too long (TOMOYO "
+                    + "cannot create domains of " + TomoyoName.MAX_DOMAIN_NAME_LENGTH + " bytes or more)");
+        }
+        this.name = name;
+        this.lines = new ArrayList<>(lines);
+        reindex();
+    }
+
+    /** A new domain laid out as TOMOYO prints an empty one: use_profile, then two blank lines. */
+    public static Domain create(String name, int profile) {
+        return new Domain(name, List.of(new UseProfile(profile), BlankLine.INSTANCE, BlankLine.INSTANCE));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The namespace, e.g. "&lt;kernel&gt;". */
+    public String namespace() {
+        return TomoyoName.namespaceOf(name);
+    }
+
+    /** The lines below the name line, unmodifiable. */
+    public List<DomainLine> lines() {
+        return Collections.unmodifiableList(lines);
+    }
+
+    /** The profile: the last use_profile line (as TOMOYO applies them in order), 0 if none. */
+    public int profile() {
+        int p = 0;
+        for (DomainLine l : lines) {
+            if (l instanceof UseProfile u) {
+                p = u.profile();
+            }
+        }
+        return p;
+    }
+
+    public Set<DomainFlag> flags() {
+        Set<DomainFlag> s = EnumSet.noneOf(DomainFlag.class);
+        for (DomainLine l : lines) {
+            if (l instanceof DomainFlagLine f) {
+                s.add(f.flag());
+            }
+        }
+        return s;
+    }
+
+    public Set<Integer> groups() {
+        Set<Integer> s = new TreeSet<>();
+        for (DomainLine l : lines) {
+            if (l instanceof UseGroup g) {
+                s.add(g.group());
+            }
+        }
+        return s;
+    }
+
+    /** The unconditional rule for a path (merged view of the first such line), or null. */
+    public FileRule fileRule(String path) {
+        Integer i = fileIndex.get(path);
+        return i == null ? null : (FileRule) lines.get(i);
+    }
+
+    /**
+     * Adds file permissions for a path as TOMOYO's learning does: merged into the existing
+     * unconditional rule for the same path (tomoyo_merge_path_acl), else a new line after the
+     * last ACL line (or after the header and its separating blank line).
+     *
+     * @param ops {@link FileOp} bits
+     * @return true if the policy changed
+     */
+    public boolean addFileRule(String path, int ops) {
+        Integer i = fileIndex.get(path);
+        if (i != null) {
+            FileRule old = (FileRule) lines.get(i);
+            if ((old.ops() | ops) == old.ops()) {
+                return false;
+            }
+            lines.set(i, old.withOps(ops));
+            return true;
+        }
+        FileRule rule = new FileRule(ops, path);
+        int at = insertionPoint();
+        lines.add(at, rule);
+        if (at != lines.size() - 1) {
+            reindex(); // only trailing blank lines moved unless the domain has odd layout
+        } else {
+            fileIndex.put(path, at);
+        }
+        return true;
+    }
+
+    /** Sets the profile: rewrites the first use_profile line (dropping later ones) or adds one. */
+    public void setProfile(int profile) {
+        UseProfile u = new UseProfile(profile);
+        int first = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i) instanceof UseProfile) {
+                if (first < 0) {
+                    first = i;
+                    lines.set(i, u);
+                } else {
+                    lines.remove(i--);
+                }
+            }
+        }
+        if (first < 0) {
+            lines.add(0, u);
+        }
+        reindex();
+    }
+
+    /** Sets or clears a flag line (quota_exceeded / transition_failed). */
+    public void setFlag(DomainFlag flag, boolean on) {
+        boolean present = flags().contains(flag);
+        if (on == present) {
+            return;
+        }
+        if (on) {
+            int at = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i) instanceof UseProfile) {
+                    at = i + 1;
+                }
+            }
+            lines.add(at, new DomainFlagLine(flag));
+        } else {
+            lines.removeIf(l -> l instanceof DomainFlagLine f && f.flag() == flag);
+        }
+        reindex();
+    }
+
+    /**
+     * The number of entries counted against max_learning_entry, as tomoyo_domain_quota_is_ok()
+     * counts them: one per permission bit of each file rule, one per other ACL line.
+     */
+    public int quotaCount() {
+        int n = 0;
+        for (DomainLine l : lines) {
+            if (l instanceof FileRule r) {
+                n += Integer.bitCount(r.ops());
+            } else if (l instanceof OtherAcl o) {
+                n += o.quotaWeight();
+            }
+        }
+        return n;
+    }
+
+    private int insertionPoint() {
+        int lastAcl = -1, lastHeader = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            DomainLine l = lines.get(i);
+            if (l.isAcl()) {
+                lastAcl = i;
+            } else if (l instanceof UseProfile || l instanceof UseGroup || l instanceof DomainFlagLine) {
+                lastHeader = i;
+            }
+        }
+        if (lastAcl >= 0) {
+            return lastAcl + 1;
+        }
+        int at = lastHeader + 1;
+        if (at < lines.size() && lines.get(at) instanceof BlankLine) {
+            at++; // keep TOMOYO's blank line between the header and the ACL lines
+        }
+        return at;
+    }
+
+    private void reindex() {
+        fileIndex.clear();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i) instanceof FileRule r && !r.hasCondition()) {
+                fileIndex.putIfAbsent(r.path(), i);
+            }
+        }
+    }
+
+    /** The domain as TOMOYO text: the name line, then its lines. */
+    public String print() {
+        StringBuilder sb = new StringBuilder(name.length() + 32 * lines.size());
+        sb.append(name).append('\n');
+        for (DomainLine l : lines) {
+            sb.append(l.text()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.tomoyoctl.policy.model;
+
+/**
+ * An ACL line TOMOYO knows but this version does not enforce (file link/rename/ioctl/mount...,
+ * network, misc env, task manual_domain_transition). It is kept and printed back unchanged, and
+ * reported as "not enforced".
+ *
+ * @param keyword the directive, e.g. "file rename", "network inet", "misc env"
+ * @param text    the whole line (normalized spacing)
+ */
+public record OtherAcl(String keyword, String text) implements DomainLine {
+
+    /**
+     * How many entries this line counts for max_learning_entry: TOMOYO counts the permission
+     * bits of file entries ("file link/rename A B" counts 2) and 1 for other entries.
+     */
+    public int quotaWeight() {
+        if (text.startsWith("file ")) {
+            int sp = text.indexOf(' ', 5);
+            String ops = sp < 0 ? text.substring(5) : text.substring(5, sp);
+            return ops.split("/", -1).length;
+        }
+        return 1;
+    }
+}
