@@ -1,0 +1,417 @@
+package dev.tomoyoctl.policy.compile;
+
+import dev.tomoyoctl.policy.DomainId;
+import dev.tomoyoctl.policy.PathHash;
+import dev.tomoyoctl.policy.PolicySet;
+import dev.tomoyoctl.policy.PolicyWarning;
+import dev.tomoyoctl.policy.TomoyoName;
+import dev.tomoyoctl.policy.abi.Abi;
+import dev.tomoyoctl.policy.abi.TmyAggregatorKey;
+import dev.tomoyoctl.policy.abi.TmyAggregatorVal;
+import dev.tomoyoctl.policy.abi.TmyDomainKey;
+import dev.tomoyoctl.policy.abi.TmyDomainVal;
+import dev.tomoyoctl.policy.abi.TmyPathKey;
+import dev.tomoyoctl.policy.abi.TmyPathVal;
+import dev.tomoyoctl.policy.abi.TmyProfile;
+import dev.tomoyoctl.policy.abi.TmyTransitionKey;
+import dev.tomoyoctl.policy.model.AclGroupRule;
+import dev.tomoyoctl.policy.model.Aggregator;
+import dev.tomoyoctl.policy.model.Domain;
+import dev.tomoyoctl.policy.model.DomainFlag;
+import dev.tomoyoctl.policy.model.DomainLine;
+import dev.tomoyoctl.policy.model.ExceptionLine;
+import dev.tomoyoctl.policy.model.FileOp;
+import dev.tomoyoctl.policy.model.FileRule;
+import dev.tomoyoctl.policy.model.GroupMember;
+import dev.tomoyoctl.policy.model.OtherAcl;
+import dev.tomoyoctl.policy.model.OtherProfileLine;
+import dev.tomoyoctl.policy.model.ProfileConfig;
+import dev.tomoyoctl.policy.model.ProfileLine;
+import dev.tomoyoctl.policy.model.ProfileMode;
+import dev.tomoyoctl.policy.model.ProfileVersion;
+import dev.tomoyoctl.policy.model.TransitionControl;
+import dev.tomoyoctl.policy.model.TransitionType;
+import dev.tomoyoctl.policy.model.UseGroup;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compiles a {@link PolicySet} into the elements of the policy maps of tomoyo_abi.h for one
+ * generation, and lists as warnings (file:line) everything kept in the policy that the kernel
+ * does not enforce. Linear in the size of the policy (hash maps only).
+ *
+ * <p>What is compiled (issue 3): the &lt;kernel&gt; namespace; per domain its profile and
+ * quota_exceeded flag; unconditional {@code file read/write/append/execute} rules on exact names
+ * (TMY_MATCH_EXACT) and, for read/write/append, whole directory subtrees written as TOMOYO's
+ * three-pattern idiom (TMY_MATCH_SUBTREE, see {@link SubtreeShape}); the six transition
+ * directives with program = exact path or any and from = domain, last name or any; aggregators
+ * with an exact original name; profiles 0-255 (mode per category, grant/reject log, quota).
+ *
+ * <p>tmy_domain_val.learned is set to the domain's current entry count as TOMOYO counts it for
+ * max_learning_entry (tomoyo_domain_quota_is_ok: one per permission bit), so that the kernel's
+ * quota check "learned &gt;= max_learning_entry" sees what TOMOYO would see; the kernel adds one
+ * per permission it learns.
+ */
+public final class PolicyCompiler {
+    private PolicyCompiler() {}
+
+    static final String KERNEL_NS = DomainId.KERNEL_NAME;
+    private static final String NOT_ENFORCED = "not enforced in the kernel yet";
+
+    public static CompiledPolicy compile(PolicySet policy, int generation) {
+        List<PolicyWarning> warnings = new ArrayList<>();
+        EffectiveProfiles profiles = EffectiveProfiles.of(policy.profilePolicy(), KERNEL_NS);
+        ProfileResult pr = compileProfiles(policy, profiles, warnings);
+        Set<Integer> groupsWithRules = aclGroupsWithRules(policy);
+
+        int domainCount = policy.domainPolicy().size() + 1;
+        Map<TmyDomainKey, TmyDomainVal> domains = new LinkedHashMap<>(domainCount * 2);
+        Map<Long, String> names = new HashMap<>(domainCount * 2);
+        Map<TmyPathKey, TmyPathVal> paths = new LinkedHashMap<>();
+        int line = policy.domainPolicy().preamble().size();
+        for (Domain d : policy.domainPolicy().domains()) {
+            int headerLine = ++line;
+            line += d.lines().size();
+            if (!d.namespace().equals(KERNEL_NS)) {
+                warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, headerLine, "domain in namespace "
+                        + d.namespace() + ": only the <kernel> namespace is compiled; " + NOT_ENFORCED));
+                continue;
+            }
+            DomainEntries e = compileDomain(d, headerLine, generation, profiles, pr.quotaZero, groupsWithRules);
+            warnings.addAll(e.warnings());
+            String prev = names.putIfAbsent(e.key().domain(), d.name());
+            if (prev != null) {
+                warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, headerLine, "domain id "
+                        + PathHash.hex(e.key().domain()) + " collides with domain '" + prev + "'; not compiled"));
+                continue;
+            }
+            domains.put(e.key(), e.value());
+            for (Map.Entry<TmyPathKey, TmyPathVal> pe : e.pathRules().entrySet()) {
+                paths.merge(pe.getKey(), pe.getValue(), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+            }
+        }
+        // TOMOYO's <kernel> domain always exists (profile 0 unless the policy says otherwise).
+        TmyDomainKey kernelKey = new TmyDomainKey(DomainId.KERNEL, generation);
+        if (!domains.containsKey(kernelKey)) {
+            domains.put(kernelKey, new TmyDomainVal(0, pr.quotaZero.get(0) ? Abi.TMY_DOMAIN_QUOTA_EXCEEDED : 0, 0));
+            names.put(DomainId.KERNEL, KERNEL_NS);
+        }
+
+        Set<TmyTransitionKey> transitions = new HashSet<>();
+        Map<TmyAggregatorKey, TmyAggregatorVal> aggregators = new LinkedHashMap<>();
+        compileExceptions(policy, generation, transitions, aggregators, warnings);
+
+        return new CompiledPolicy(generation, pr.profiles, domains, paths, transitions, aggregators, names, warnings);
+    }
+
+    /**
+     * Compiles one domain of the policy (its tmy_domains element and path rules), e.g. after
+     * learning added rules to it.
+     *
+     * @throws IllegalArgumentException if the domain does not exist or is outside &lt;kernel&gt;
+     */
+    public static DomainEntries compileDomain(PolicySet policy, String domainName, int generation) {
+        Domain d = policy.domain(domainName);
+        if (d == null) {
+            throw new IllegalArgumentException("unknown domain '" + domainName + "'");
+        }
+        if (!d.namespace().equals(KERNEL_NS)) {
+            throw new IllegalArgumentException("only <kernel> domains are compiled: '" + domainName + "'");
+        }
+        int line = policy.domainPolicy().preamble().size();
+        for (Domain x : policy.domainPolicy().domains()) {
+            line++;
+            if (x == d) {
+                break;
+            }
+            line += x.lines().size();
+        }
+        EffectiveProfiles profiles = EffectiveProfiles.of(policy.profilePolicy(), KERNEL_NS);
+        BitSet quotaZero = new BitSet(256);
+        for (int i = 0; i < 256; i++) {
+            if (profiles.isDefined(i) && profiles.maxLearningEntry(i) == 0) {
+                quotaZero.set(i);
+            }
+        }
+        return compileDomain(d, line, generation, profiles, quotaZero, aclGroupsWithRules(policy));
+    }
+
+    private static DomainEntries compileDomain(Domain d, int headerLine, int generation, EffectiveProfiles profiles,
+                                               BitSet quotaZero, Set<Integer> groupsWithRules) {
+        String file = PolicySet.DOMAIN_POLICY;
+        List<PolicyWarning> warnings = new ArrayList<>();
+        long id = DomainId.of(d.name());
+        int profile = d.profile();
+        int flags = d.flags().contains(DomainFlag.QUOTA_EXCEEDED) || quotaZero.get(profile)
+                ? Abi.TMY_DOMAIN_QUOTA_EXCEEDED : 0;
+        Map<TmyPathKey, TmyPathVal> paths = new LinkedHashMap<>();
+        Map<String, SubtreeAcc> subtrees = null;
+        int line = headerLine;
+        int profileLine = 0;
+        for (DomainLine l : d.lines()) {
+            line++;
+            if (l instanceof FileRule r) {
+                int other = r.ops() & ~FileOp.ENFORCED_MASK;
+                if (other != 0) {
+                    warnings.add(new PolicyWarning(file, line, "file " + FileOp.keywords(other) + ": " + NOT_ENFORCED));
+                }
+                int perms = r.tmyPerms();
+                if (perms == 0) {
+                    continue;
+                }
+                if (r.hasCondition()) {
+                    warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
+                            + "; the rule is not compiled (the kernel does not grant it)"));
+                    continue;
+                }
+                if (r.isGroupReference()) {
+                    warnings.add(new PolicyWarning(file, line, "path_group reference " + r.path() + ": "
+                            + NOT_ENFORCED + "; the rule is not compiled"));
+                    continue;
+                }
+                if (!TomoyoName.isPatterned(r.path())) {
+                    TmyPathKey k = new TmyPathKey(id, PathHash.of(r.path()), generation, Abi.TMY_MATCH_EXACT);
+                    paths.merge(k, new TmyPathVal(perms, 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+                    continue;
+                }
+                Optional<SubtreeShape.Match> m = SubtreeShape.of(r.path());
+                if (m.isEmpty()) {
+                    warnings.add(new PolicyWarning(file, line, "pattern " + r.path() + ": " + NOT_ENFORCED
+                            + " (only exact names and whole directory subtrees are); the rule is not compiled"));
+                    continue;
+                }
+                if (subtrees == null) {
+                    subtrees = new LinkedHashMap<>();
+                }
+                subtrees.computeIfAbsent(m.get().prefix(), p -> new SubtreeAcc()).add(m.get().shape(), perms, line);
+            } else if (l instanceof OtherAcl o) {
+                warnings.add(new PolicyWarning(file, line, o.keyword() + ": " + NOT_ENFORCED));
+            } else if (l instanceof UseGroup g) {
+                if (groupsWithRules.contains(g.group())) {
+                    warnings.add(new PolicyWarning(file, line, "use_group " + g.group() + ": the rules of acl_group "
+                            + g.group() + " are " + NOT_ENFORCED));
+                }
+            } else if (l instanceof dev.tomoyoctl.policy.model.UseProfile) {
+                profileLine = line;
+            }
+        }
+        if (subtrees != null) {
+            for (Map.Entry<String, SubtreeAcc> e : subtrees.entrySet()) {
+                e.getValue().compile(e.getKey(), id, generation, paths, warnings);
+            }
+        }
+        if (!profiles.isDefined(profile)) {
+            warnings.add(new PolicyWarning(file, profileLine > 0 ? profileLine : headerLine, "profile " + profile
+                    + " is not defined in " + PolicySet.PROFILE + "; the kernel treats the domain as disabled"));
+        }
+        TmyDomainVal val = new TmyDomainVal(profile, flags, d.quotaCount());
+        return new DomainEntries(d.name(), new TmyDomainKey(id, generation), val, paths, warnings);
+    }
+
+    /** Permission bits granted per {@link SubtreeShape} for one prefix in one domain. */
+    private static final class SubtreeAcc {
+        final int[] bits = new int[SubtreeShape.values().length];
+        final List<int[]> rules = new ArrayList<>(); // {line, shape ordinal, perms}
+
+        void add(SubtreeShape s, int perms, int line) {
+            bits[s.ordinal()] |= perms;
+            rules.add(new int[] {line, s.ordinal(), perms});
+        }
+
+        void compile(String prefix, long domain, int generation, Map<TmyPathKey, TmyPathVal> paths,
+                     List<PolicyWarning> warnings) {
+            int whole = SubtreeShape.wholeSubtreeBits(bits) & ~Abi.TMY_PERM_EXECUTE;
+            if (whole != 0) {
+                TmyPathKey k = new TmyPathKey(domain, PathHash.of(prefix), generation, Abi.TMY_MATCH_SUBTREE);
+                paths.merge(k, new TmyPathVal(whole, 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+            }
+            String[] canon = SubtreeShape.canonicalPatterns(prefix);
+            for (int[] r : rules) {
+                int left = r[2] & ~whole;
+                if ((left & Abi.TMY_PERM_EXECUTE) != 0) {
+                    warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, r[0], "file execute on pattern "
+                            + prefix + SubtreeShape.values()[r[1]].suffix() + ": " + NOT_ENFORCED + " (TOMOYO names "
+                            + "the new domain after the pattern; the kernel cannot); the permission is not compiled"));
+                    left &= ~Abi.TMY_PERM_EXECUTE;
+                }
+                if (left != 0) {
+                    warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, r[0], "file "
+                            + FileOp.keywords(FileOp.fromTmyPerms(left)) + " on part of the subtree " + prefix + ": "
+                            + NOT_ENFORCED + " (the kernel enforces whole subtrees only: grant it on " + canon[0]
+                            + ", " + canon[1] + " and " + canon[2] + "); not compiled"));
+                }
+            }
+        }
+    }
+
+    private static Set<Integer> aclGroupsWithRules(PolicySet policy) {
+        Set<Integer> s = new HashSet<>();
+        for (ExceptionLine l : policy.exceptionPolicy().lines()) {
+            if (l instanceof AclGroupRule g && l.effectiveNamespace().equals(KERNEL_NS)) {
+                s.add(g.group());
+            }
+        }
+        return s;
+    }
+
+    private static void compileExceptions(PolicySet policy, int generation, Set<TmyTransitionKey> transitions,
+                                          Map<TmyAggregatorKey, TmyAggregatorVal> aggregators,
+                                          List<PolicyWarning> warnings) {
+        String file = PolicySet.EXCEPTION_POLICY;
+        Map<Long, Integer> aggregatorLine = new HashMap<>();
+        int line = 0;
+        for (ExceptionLine l : policy.exceptionPolicy().lines()) {
+            line++;
+            if (!l.effectiveNamespace().equals(KERNEL_NS)) {
+                warnings.add(new PolicyWarning(file, line, "namespace " + l.namespace() + ": only the <kernel> "
+                        + "namespace is compiled; " + NOT_ENFORCED));
+                continue;
+            }
+            if (l instanceof TransitionControl t) {
+                compileTransition(t, line, generation, transitions, warnings);
+            } else if (l instanceof Aggregator a) {
+                if (TomoyoName.isPatterned(a.original())) {
+                    warnings.add(new PolicyWarning(file, line, "aggregator with pattern " + a.original() + ": "
+                            + NOT_ENFORCED + " (only exact program names are)"));
+                    continue;
+                }
+                long h = PathHash.of(a.original());
+                Integer first = aggregatorLine.putIfAbsent(h, line);
+                if (first != null) {
+                    warnings.add(new PolicyWarning(file, line, "aggregator for " + a.original()
+                            + " is shadowed by line " + first + " (the first match wins)"));
+                    continue;
+                }
+                aggregators.put(new TmyAggregatorKey(h, generation), new TmyAggregatorVal(PathHash.of(a.aggregated())));
+            } else if (l instanceof GroupMember g) {
+                warnings.add(new PolicyWarning(file, line, g.kind().keyword() + ": groups are " + NOT_ENFORCED));
+            } else if (l instanceof AclGroupRule g) {
+                warnings.add(new PolicyWarning(file, line, "acl_group " + g.group() + ": " + NOT_ENFORCED));
+            }
+        }
+    }
+
+    private static void compileTransition(TransitionControl t, int line, int generation,
+                                          Set<TmyTransitionKey> transitions, List<PolicyWarning> warnings) {
+        String file = PolicySet.EXCEPTION_POLICY;
+        long program = 0;
+        if (t.program() != null) {
+            if (TomoyoName.isPatterned(t.program())) {
+                // tomoyo_scan_transition() compares the program with tomoyo_pathcmp(): a pattern
+                // only equals a program name that is itself that pattern text.
+                warnings.add(new PolicyWarning(file, line, t.type().keyword() + " with program pattern " + t.program()
+                        + ": TOMOYO compares it literally (it matches only a domain named after an execute "
+                        + "pattern); " + NOT_ENFORCED));
+                return;
+            }
+            program = PathHash.of(t.program());
+        }
+        long from = 0;
+        int fromKind = Abi.TMY_FROM_ANY;
+        if (t.domain() != null) {
+            if (t.isLastName()) {
+                if (TomoyoName.isPatterned(t.domain())) {
+                    warnings.add(new PolicyWarning(file, line, t.type().keyword() + " from pattern " + t.domain()
+                            + ": TOMOYO compares it literally; " + NOT_ENFORCED));
+                    return;
+                }
+                from = PathHash.of(t.domain());
+                fromKind = Abi.TMY_FROM_LASTNAME;
+            } else {
+                from = DomainId.of(t.domain());
+                fromKind = Abi.TMY_FROM_DOMAIN;
+            }
+        }
+        if (t.type() == TransitionType.RESET) {
+            warnings.add(new PolicyWarning(file, line, "reset_domain moves to namespace <" + (t.program() == null
+                    ? "PROGRAM" : t.program()) + ">, which is not compiled (only <kernel> is): the transition "
+                    + "fails and the exec is refused, as TOMOYO does when the target domain is not defined"));
+        }
+        transitions.add(new TmyTransitionKey(program, from, generation, t.type().abiValue(), fromKind));
+    }
+
+    private record ProfileResult(List<TmyProfile> profiles, BitSet quotaZero) {}
+
+    private static ProfileResult compileProfiles(PolicySet policy, EffectiveProfiles ep, List<PolicyWarning> warnings) {
+        String file = PolicySet.PROFILE;
+        int line = 0;
+        boolean[] perOpWarned = new boolean[256];
+        for (ProfileLine l : policy.profilePolicy().lines()) {
+            line++;
+            if (!l.effectiveNamespace().equals(KERNEL_NS)) {
+                warnings.add(new PolicyWarning(file, line, "namespace " + l.namespace() + ": only the <kernel> "
+                        + "namespace is compiled; " + NOT_ENFORCED));
+                continue;
+            }
+            if (l instanceof ProfileVersion v && v.version() != ProfileVersion.CURRENT
+                    && v.version() != ProfileVersion.CONVERTIBLE) {
+                warnings.add(new PolicyWarning(file, line, "PROFILE_VERSION " + v.version() + " is not supported by "
+                        + "TOMOYO 2.6 (20150505)"));
+            } else if (l instanceof OtherProfileLine) {
+                warnings.add(new PolicyWarning(file, line, "unknown profile setting: " + NOT_ENFORCED));
+            } else if (l instanceof ProfileConfig c && c.category() != null) {
+                if (!c.category().equals("file")) {
+                    warnings.add(new PolicyWarning(file, line, "category " + c.category() + ": " + NOT_ENFORCED
+                            + " (the file category is)"));
+                } else if (c.operation() != null && !c.operation().equals("open") && !c.operation().equals("execute")) {
+                    warnings.add(new PolicyWarning(file, line, "file " + c.operation() + ": " + NOT_ENFORCED));
+                }
+            }
+        }
+        List<TmyProfile> out = new ArrayList<>(256);
+        BitSet quotaZero = new BitSet(256);
+        for (int n = 0; n < 256; n++) {
+            if (!ep.isDefined(n)) {
+                out.add(TmyProfile.DISABLED);
+                continue;
+            }
+            byte[] mode = new byte[Abi.TMY_CAT_MAX];
+            ProfileMode open = ep.mode(n, "file", "open");
+            ProfileMode exec = ep.mode(n, "file", "execute");
+            boolean grantOpen = ep.grantLog(n, "file", "open"), grantExec = ep.grantLog(n, "file", "execute");
+            boolean rejectOpen = ep.rejectLog(n, "file", "open"), rejectExec = ep.rejectLog(n, "file", "execute");
+            ProfileMode fileMode = open;
+            boolean grant = grantOpen, reject = rejectOpen;
+            if (open != exec || grantOpen != grantExec || rejectOpen != rejectExec) {
+                // The kernel has one setting for the file category; use the category's own.
+                fileMode = ep.mode(n, "file", null);
+                grant = ep.grantLog(n, "file", null);
+                reject = ep.rejectLog(n, "file", null);
+                if (!perOpWarned[n]) {
+                    perOpWarned[n] = true;
+                    warnings.add(new PolicyWarning(file(), 0, "profile " + n + ": file::open (" + open.keyword()
+                            + ") and file::execute (" + exec.keyword() + ") differ; the kernel has one file setting "
+                            + "and uses CONFIG::file (" + fileMode.keyword() + ")"));
+                }
+            }
+            mode[Abi.TMY_CAT_FILE] = (byte) fileMode.abiValue();
+            mode[Abi.TMY_CAT_NETWORK] = (byte) ep.mode(n, "network", null).abiValue();
+            mode[Abi.TMY_CAT_CAPABILITY] = (byte) ep.mode(n, "capability", null).abiValue();
+            mode[Abi.TMY_CAT_IPC] = (byte) ep.mode(n, "ipc", null).abiValue();
+            int flags = (grant ? Abi.TMY_PROFILE_GRANT_LOG : 0) | (reject ? Abi.TMY_PROFILE_REJECT_LOG : 0);
+            long max = ep.maxLearningEntry(n);
+            if (max == 0) {
+                // TOMOYO: count < 0 never holds, so nothing is ever learned. The ABI's 0 means "no
+                // limit": mark the domains quota_exceeded instead, and cap new ones at 1.
+                quotaZero.set(n);
+                warnings.add(new PolicyWarning(file(), 0, "profile " + n + ": max_learning_entry=0 (learn nothing) "
+                        + "is compiled as quota_exceeded on its domains and a limit of 1 for new domains"));
+                max = 1;
+            }
+            out.add(new TmyProfile(mode, flags, (int) max));
+        }
+        return new ProfileResult(out, quotaZero);
+    }
+
+    private static String file() {
+        return PolicySet.PROFILE;
+    }
+}
