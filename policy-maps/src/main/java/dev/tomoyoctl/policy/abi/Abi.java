@@ -12,6 +12,8 @@ public final class Abi {
     public static final long TMY_FNV64_OFFSET = 0xcbf29ce484222325L;
     public static final long TMY_FNV64_PRIME = 0x00000100000001b3L;
     public static final String TMY_KERNEL_DOMAIN_NAME = "<kernel>";
+    /** id("&lt;kernel&gt;"). */
+    public static final long TMY_KERNEL_DOMAIN_ID = 0xfe4922bc4450b884L;
     public static final int TMY_PATH_MAX = 4096;
 
     // enum tmy_mode
@@ -65,6 +67,10 @@ public final class Abi {
     public static final int TMY_STAT_TASK_NO_STORAGE = 3;
     public static final int TMY_STAT_DENIED = 4;
     public static final int TMY_STAT_LEARNED = 5;
+    public static final int TMY_STAT_DOMAINS_FULL = 6;
+    public static final int TMY_STAT_RULES_FULL = 7;
+    public static final int TMY_STAT_SCRATCH_BUSY = 8;
+    public static final int TMY_STAT_TRANSITION_FAILED = 9;
     public static final int TMY_STAT_MAX = 16;
 
     // enum tmy_event_type
@@ -72,11 +78,17 @@ public final class Abi {
     public static final int TMY_EV_LEARN = 2;
     public static final int TMY_EV_AUDIT = 3;
 
-    public static final int TMY_ACCESS_GRANTED = 1 << 0;
-    public static final int TMY_ACCESS_PATH_UNRESOLVED = 1 << 1;
-
+    /** tmy_domain_event.flags: the program was aggregated (program = aggregated name's hash). */
+    public static final int TMY_DOMAIN_EV_AGGREGATED = 1 << 0;
     /** tmy_domain_event.transition for an ordinary child domain (no transition rule applied). */
     public static final int TMY_TRANSITION_CHILD = 0xff;
+
+    public static final int TMY_ACCESS_GRANTED = 1 << 0;
+    public static final int TMY_ACCESS_PATH_UNRESOLVED = 1 << 1;
+    public static final int TMY_ACCESS_QUOTA_EXCEEDED = 1 << 2;
+    public static final int TMY_ACCESS_AGGREGATED = 1 << 3;
+    public static final int TMY_ACCESS_TRANSITION_FAILED = 1 << 4;
+    public static final int TMY_ACCESS_INTERPRETER = 1 << 5;
 
     // map names (the BPF object's map names)
     public static final String MAP_PROFILES = "tmy_profiles";

@@ -11,20 +11,26 @@ import java.util.Arrays;
  * @param parent     domain id of the domain the exec came from
  * @param program    path hash of the name folded into the id
  * @param profile    __u8
- * @param transition __u8: {@link Abi#TMY_TRANSITION_CHILD} or the enum tmy_transition_type applied
- * @param path       the program name folded in, raw bytes
+ * @param transition __u8: {@link Abi#TMY_TRANSITION_CHILD} (also after no_* rules) or
+ *                   TMY_TR_INITIALIZE (name = parent's namespace root + program); TMY_TR_RESET is
+ *                   never sent
+ * @param flags      __u16, TMY_DOMAIN_EV_*
+ * @param path       the executed file's name, raw bytes (the name folded in unless
+ *                   TMY_DOMAIN_EV_AGGREGATED)
  */
-public record TmyDomainEvent(TmyEventHdr hdr, long parent, long program, int profile, int transition, byte[] path)
+public record TmyDomainEvent(TmyEventHdr hdr, long parent, long program, int profile, int transition, int flags,
+                             byte[] path)
         implements TmyEvent {
     /** Size of the fixed part (sizeof(struct tmy_domain_event)). */
     public static final int SIZE = 64;
     public static final AbiLayout LAYOUT = AbiLayout.of("tmy_domain_event", SIZE, f("hdr", 0, TmyEventHdr.SIZE),
-            f("parent", 40, 8), f("program", 48, 8), f("profile", 56, 1), f("transition", 57, 1), f("_pad", 58, 2),
+            f("parent", 40, 8), f("program", 48, 8), f("profile", 56, 1), f("transition", 57, 1), f("flags", 58, 2),
             f("path_len", 60, 4));
 
     public TmyDomainEvent {
         Le.checkU8(profile, "profile");
         Le.checkU8(transition, "transition");
+        Le.checkU16(flags, "flags");
         path = path.clone();
     }
 
@@ -43,7 +49,7 @@ public record TmyDomainEvent(TmyEventHdr hdr, long parent, long program, int pro
         b.putLong(p + 48, program);
         b.put(p + 56, (byte) profile);
         b.put(p + 57, (byte) transition);
-        b.putShort(p + 58, (short) 0);
+        b.putShort(p + 58, (short) flags);
         b.putInt(p + 60, path.length);
         b.position(p + SIZE);
         b.put(path);
@@ -70,11 +76,16 @@ public record TmyDomainEvent(TmyEventHdr hdr, long parent, long program, int pro
         byte[] path = new byte[(int) pathLen];
         b.position(p + SIZE);
         b.get(path);
-        return new TmyDomainEvent(hdr, b.getLong(p + 40), b.getLong(p + 48), Le.u8(b, p + 56), Le.u8(b, p + 57), path);
+        return new TmyDomainEvent(hdr, b.getLong(p + 40), b.getLong(p + 48), Le.u8(b, p + 56), Le.u8(b, p + 57),
+                Le.u16(b, p + 58), path);
     }
 
     public static TmyDomainEvent decode(byte[] sample) {
         return decode(ByteBuffer.wrap(sample));
+    }
+
+    public boolean aggregated() {
+        return (flags & Abi.TMY_DOMAIN_EV_AGGREGATED) != 0;
     }
 
     /** True if no transition rule applied (an ordinary child domain). */
@@ -85,7 +96,7 @@ public record TmyDomainEvent(TmyEventHdr hdr, long parent, long program, int pro
     @Override
     public boolean equals(Object o) {
         return o instanceof TmyDomainEvent e && hdr.equals(e.hdr) && parent == e.parent && program == e.program
-                && profile == e.profile && transition == e.transition && Arrays.equals(path, e.path);
+                && profile == e.profile && transition == e.transition && flags == e.flags && Arrays.equals(path, e.path);
     }
 
     @Override
@@ -96,7 +107,7 @@ public record TmyDomainEvent(TmyEventHdr hdr, long parent, long program, int pro
     @Override
     public String toString() {
         return "TmyDomainEvent[hdr=" + hdr + ", parent=" + Long.toHexString(parent) + ", program="
-                + Long.toHexString(program) + ", profile=" + profile + ", transition=" + transition + ", path="
+                + Long.toHexString(program) + ", profile=" + profile + ", transition=" + transition + ", flags=" + flags + ", path="
                 + pathName() + "]";
     }
 }

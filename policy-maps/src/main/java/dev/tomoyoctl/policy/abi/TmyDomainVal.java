@@ -9,12 +9,16 @@ import java.nio.ByteBuffer;
  *
  * @param profile __u8
  * @param flags   TMY_DOMAIN_*
- * @param learned __u32: entries counted against max_learning_entry (see PolicyCompiler)
+ * @param learned        __u32 quota counter: starts at the number of permission bits the domain's
+ *                       policy has (as TOMOYO counts for max_learning_entry); the kernel adds one
+ *                       per permission it learns and stops learning at max_learning_entry
+ * @param subtreeDepths  bit d (d &lt; 31): the domain has a TMY_MATCH_SUBTREE rule whose prefix has
+ *                       d+1 '/'; bit 31: some such prefix has 32 or more; 0 = exact lookups only
  */
-public record TmyDomainVal(int profile, int flags, int learned) {
+public record TmyDomainVal(int profile, int flags, int learned, int subtreeDepths) {
     public static final int SIZE = 16;
     public static final AbiLayout LAYOUT = AbiLayout.of("tmy_domain_val", SIZE, f("profile", 0, 1), f("_pad", 1, 3),
-            f("flags", 4, 4), f("learned", 8, 4), f("_pad2", 12, 4));
+            f("flags", 4, 4), f("learned", 8, 4), f("subtree_depths", 12, 4));
 
     public TmyDomainVal {
         Le.checkU8(profile, "profile");
@@ -28,7 +32,7 @@ public record TmyDomainVal(int profile, int flags, int learned) {
         b.put(p + 1, (byte) 0).put(p + 2, (byte) 0).put(p + 3, (byte) 0);
         b.putInt(p + 4, flags);
         b.putInt(p + 8, learned);
-        b.putInt(p + 12, 0);
+        b.putInt(p + 12, subtreeDepths);
         out.position(p + SIZE);
     }
 
@@ -40,12 +44,20 @@ public record TmyDomainVal(int profile, int flags, int learned) {
         Le.check(in, SIZE, "tmy_domain_val");
         ByteBuffer b = Le.le(in);
         int p = in.position();
-        TmyDomainVal r = new TmyDomainVal(Le.u8(b, p), b.getInt(p + 4), b.getInt(p + 8));
+        TmyDomainVal r = new TmyDomainVal(Le.u8(b, p), b.getInt(p + 4), b.getInt(p + 8), b.getInt(p + 12));
         in.position(p + SIZE);
         return r;
     }
 
     public static TmyDomainVal decode(byte[] bytes) {
         return decode(ByteBuffer.wrap(bytes));
+    }
+
+    /** The subtree_depths bit of a prefix with {@code slashes} '/' characters (1 for "/"). */
+    public static int depthBit(int slashes) {
+        if (slashes < 1) {
+            throw new IllegalArgumentException("a subtree prefix has at least one '/'");
+        }
+        return slashes >= 32 ? 1 << 31 : 1 << (slashes - 1);
     }
 }

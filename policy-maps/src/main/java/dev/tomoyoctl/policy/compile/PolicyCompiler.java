@@ -48,7 +48,9 @@ import java.util.Set;
  * generation, and lists as warnings (file:line) everything kept in the policy that the kernel
  * does not enforce. Linear in the size of the policy (hash maps only).
  *
- * <p>What is compiled (issue 3): the &lt;kernel&gt; namespace; per domain its profile and
+ * <p>What is compiled (issue 3): every domain (a domain of another namespace, reached with
+ * reset_domain, uses the &lt;kernel&gt; profiles and exception policy in the kernel: warned);
+ * the exception policy and profiles of the &lt;kernel&gt; namespace; per domain its profile and
  * quota_exceeded flag; unconditional {@code file read/write/append/execute} rules on exact names
  * (TMY_MATCH_EXACT) and, for read/write/append, whole directory subtrees written as TOMOYO's
  * three-pattern idiom (TMY_MATCH_SUBTREE, see {@link SubtreeShape}); the six transition
@@ -58,7 +60,8 @@ import java.util.Set;
  * <p>tmy_domain_val.learned is set to the domain's current entry count as TOMOYO counts it for
  * max_learning_entry (tomoyo_domain_quota_is_ok: one per permission bit), so that the kernel's
  * quota check "learned &gt;= max_learning_entry" sees what TOMOYO would see; the kernel adds one
- * per permission it learns.
+ * per permission it learns. tmy_domain_val.subtree_depths has a bit per '/' count of the
+ * domain's subtree prefixes, so the kernel looks up only the prefixes that can match.
  */
 public final class PolicyCompiler {
     private PolicyCompiler() {}
@@ -77,13 +80,13 @@ public final class PolicyCompiler {
         Map<Long, String> names = new HashMap<>(domainCount * 2);
         Map<TmyPathKey, TmyPathVal> paths = new LinkedHashMap<>();
         int line = policy.domainPolicy().preamble().size();
+        Map<String, EffectiveProfiles> nsProfiles = new HashMap<>();
+        Set<String> namespacesWarned = new HashSet<>();
         for (Domain d : policy.domainPolicy().domains()) {
             int headerLine = ++line;
             line += d.lines().size();
             if (!d.namespace().equals(KERNEL_NS)) {
-                warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, headerLine, "domain in namespace "
-                        + d.namespace() + ": only the <kernel> namespace is compiled; " + NOT_ENFORCED));
-                continue;
+                warnOtherNamespace(policy, d, headerLine, profiles, pr, nsProfiles, namespacesWarned, warnings);
             }
             DomainEntries e = compileDomain(d, headerLine, generation, profiles, pr.quotaZero, groupsWithRules);
             warnings.addAll(e.warnings());
@@ -101,7 +104,7 @@ public final class PolicyCompiler {
         // TOMOYO's <kernel> domain always exists (profile 0 unless the policy says otherwise).
         TmyDomainKey kernelKey = new TmyDomainKey(DomainId.KERNEL, generation);
         if (!domains.containsKey(kernelKey)) {
-            domains.put(kernelKey, new TmyDomainVal(0, pr.quotaZero.get(0) ? Abi.TMY_DOMAIN_QUOTA_EXCEEDED : 0, 0));
+            domains.put(kernelKey, new TmyDomainVal(0, pr.quotaZero.get(0) ? Abi.TMY_DOMAIN_QUOTA_EXCEEDED : 0, 0, 0));
             names.put(DomainId.KERNEL, KERNEL_NS);
         }
 
@@ -116,15 +119,12 @@ public final class PolicyCompiler {
      * Compiles one domain of the policy (its tmy_domains element and path rules), e.g. after
      * learning added rules to it.
      *
-     * @throws IllegalArgumentException if the domain does not exist or is outside &lt;kernel&gt;
+     * @throws IllegalArgumentException if the domain does not exist
      */
     public static DomainEntries compileDomain(PolicySet policy, String domainName, int generation) {
         Domain d = policy.domain(domainName);
         if (d == null) {
             throw new IllegalArgumentException("unknown domain '" + domainName + "'");
-        }
-        if (!d.namespace().equals(KERNEL_NS)) {
-            throw new IllegalArgumentException("only <kernel> domains are compiled: '" + domainName + "'");
         }
         int line = policy.domainPolicy().preamble().size();
         for (Domain x : policy.domainPolicy().domains()) {
@@ -203,16 +203,19 @@ public final class PolicyCompiler {
                 profileLine = line;
             }
         }
+        int depths = 0;
         if (subtrees != null) {
             for (Map.Entry<String, SubtreeAcc> e : subtrees.entrySet()) {
-                e.getValue().compile(e.getKey(), id, generation, paths, warnings);
+                if (e.getValue().compile(e.getKey(), id, generation, paths, warnings)) {
+                    depths |= TmyDomainVal.depthBit(slashes(e.getKey()));
+                }
             }
         }
         if (!profiles.isDefined(profile)) {
             warnings.add(new PolicyWarning(file, profileLine > 0 ? profileLine : headerLine, "profile " + profile
                     + " is not defined in " + PolicySet.PROFILE + "; the kernel treats the domain as disabled"));
         }
-        TmyDomainVal val = new TmyDomainVal(profile, flags, d.quotaCount());
+        TmyDomainVal val = new TmyDomainVal(profile, flags, d.quotaCount(), depths);
         return new DomainEntries(d.name(), new TmyDomainKey(id, generation), val, paths, warnings);
     }
 
@@ -226,8 +229,9 @@ public final class PolicyCompiler {
             rules.add(new int[] {line, s.ordinal(), perms});
         }
 
-        void compile(String prefix, long domain, int generation, Map<TmyPathKey, TmyPathVal> paths,
-                     List<PolicyWarning> warnings) {
+        /** Adds the SUBTREE key if the rules grant something on the whole subtree; true if added. */
+        boolean compile(String prefix, long domain, int generation, Map<TmyPathKey, TmyPathVal> paths,
+                        List<PolicyWarning> warnings) {
             int whole = SubtreeShape.wholeSubtreeBits(bits) & ~Abi.TMY_PERM_EXECUTE;
             if (whole != 0) {
                 TmyPathKey k = new TmyPathKey(domain, PathHash.of(prefix), generation, Abi.TMY_MATCH_SUBTREE);
@@ -248,6 +252,45 @@ public final class PolicyCompiler {
                             + NOT_ENFORCED + " (the kernel enforces whole subtrees only: grant it on " + canon[0]
                             + ", " + canon[1] + " and " + canon[2] + "); not compiled"));
                 }
+            }
+            return whole != 0;
+        }
+    }
+
+    /** '/' characters of an encoded name ('/' is never escaped, so the raw count is the same). */
+    static int slashes(String name) {
+        int n = 0;
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) == '/') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A domain outside &lt;kernel&gt; (reached with reset_domain) is compiled, but the kernel has
+     * one profile table and one set of transition rules: say where TOMOYO would differ.
+     */
+    private static void warnOtherNamespace(PolicySet policy, Domain d, int line, EffectiveProfiles kernelProfiles,
+                                           ProfileResult pr, Map<String, EffectiveProfiles> nsProfiles,
+                                           Set<String> warned, List<PolicyWarning> warnings) {
+        String ns = d.namespace();
+        EffectiveProfiles own = nsProfiles.computeIfAbsent(ns, n -> EffectiveProfiles.of(policy.profilePolicy(), n));
+        int p = d.profile();
+        if (own.isDefined(p) && !compileProfile(own, p, new ArrayList<>(), new BitSet()).equals(pr.profiles.get(p))) {
+            warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, line, "profile " + p + " of namespace " + ns
+                    + " differs from <kernel>'s profile " + p + "; the kernel has one profile table and uses <kernel>'s"));
+        }
+        if (warned.add(ns)) {
+            boolean rules = false;
+            for (ExceptionLine l : policy.exceptionPolicy().lines()) {
+                rules |= l instanceof TransitionControl || l instanceof Aggregator;
+            }
+            if (rules) {
+                warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, line, "namespace " + ns + ": the kernel applies "
+                        + "the <kernel> namespace's transition rules and aggregators to its domains; TOMOYO applies "
+                        + ns + "'s own"));
             }
         }
     }
@@ -276,7 +319,7 @@ public final class PolicyCompiler {
                 continue;
             }
             if (l instanceof TransitionControl t) {
-                compileTransition(t, line, generation, transitions, warnings);
+                compileTransition(t, line, generation, transitions, policy.domainPolicy().asMap().keySet(), warnings);
             } else if (l instanceof Aggregator a) {
                 if (TomoyoName.isPatterned(a.original())) {
                     warnings.add(new PolicyWarning(file, line, "aggregator with pattern " + a.original() + ": "
@@ -290,7 +333,8 @@ public final class PolicyCompiler {
                             + " is shadowed by line " + first + " (the first match wins)"));
                     continue;
                 }
-                aggregators.put(new TmyAggregatorKey(h, generation), new TmyAggregatorVal(PathHash.of(a.aggregated())));
+                aggregators.put(new TmyAggregatorKey(h, generation), new TmyAggregatorVal(PathHash.of(a.aggregated()),
+                        DomainId.of("<" + a.aggregated() + ">")));
             } else if (l instanceof GroupMember g) {
                 warnings.add(new PolicyWarning(file, line, g.kind().keyword() + ": groups are " + NOT_ENFORCED));
             } else if (l instanceof AclGroupRule g) {
@@ -300,7 +344,8 @@ public final class PolicyCompiler {
     }
 
     private static void compileTransition(TransitionControl t, int line, int generation,
-                                          Set<TmyTransitionKey> transitions, List<PolicyWarning> warnings) {
+                                          Set<TmyTransitionKey> transitions, Set<String> definedDomains,
+                                          List<PolicyWarning> warnings) {
         String file = PolicySet.EXCEPTION_POLICY;
         long program = 0;
         if (t.program() != null) {
@@ -330,10 +375,9 @@ public final class PolicyCompiler {
                 fromKind = Abi.TMY_FROM_DOMAIN;
             }
         }
-        if (t.type() == TransitionType.RESET) {
-            warnings.add(new PolicyWarning(file, line, "reset_domain moves to namespace <" + (t.program() == null
-                    ? "PROGRAM" : t.program()) + ">, which is not compiled (only <kernel> is): the transition "
-                    + "fails and the exec is refused, as TOMOYO does when the target domain is not defined"));
+        if (t.type() == TransitionType.RESET && t.program() != null && !definedDomains.contains("<" + t.program() + ">")) {
+            warnings.add(new PolicyWarning(file, line, "reset_domain: the target domain <" + t.program() + "> is not "
+                    + "defined in " + PolicySet.DOMAIN_POLICY + "; the exec will be refused, as in TOMOYO"));
         }
         transitions.add(new TmyTransitionKey(program, from, generation, t.type().abiValue(), fromKind));
     }
@@ -343,12 +387,11 @@ public final class PolicyCompiler {
     private static ProfileResult compileProfiles(PolicySet policy, EffectiveProfiles ep, List<PolicyWarning> warnings) {
         String file = PolicySet.PROFILE;
         int line = 0;
-        boolean[] perOpWarned = new boolean[256];
         for (ProfileLine l : policy.profilePolicy().lines()) {
             line++;
             if (!l.effectiveNamespace().equals(KERNEL_NS)) {
-                warnings.add(new PolicyWarning(file, line, "namespace " + l.namespace() + ": only the <kernel> "
-                        + "namespace is compiled; " + NOT_ENFORCED));
+                warnings.add(new PolicyWarning(file, line, "namespace " + l.namespace() + ": the kernel has one "
+                        + "profile table, <kernel>'s; " + NOT_ENFORCED));
                 continue;
             }
             if (l instanceof ProfileVersion v && v.version() != ProfileVersion.CURRENT
@@ -369,46 +412,45 @@ public final class PolicyCompiler {
         List<TmyProfile> out = new ArrayList<>(256);
         BitSet quotaZero = new BitSet(256);
         for (int n = 0; n < 256; n++) {
-            if (!ep.isDefined(n)) {
-                out.add(TmyProfile.DISABLED);
-                continue;
-            }
-            byte[] mode = new byte[Abi.TMY_CAT_MAX];
-            ProfileMode open = ep.mode(n, "file", "open");
-            ProfileMode exec = ep.mode(n, "file", "execute");
-            boolean grantOpen = ep.grantLog(n, "file", "open"), grantExec = ep.grantLog(n, "file", "execute");
-            boolean rejectOpen = ep.rejectLog(n, "file", "open"), rejectExec = ep.rejectLog(n, "file", "execute");
-            ProfileMode fileMode = open;
-            boolean grant = grantOpen, reject = rejectOpen;
-            if (open != exec || grantOpen != grantExec || rejectOpen != rejectExec) {
-                // The kernel has one setting for the file category; use the category's own.
-                fileMode = ep.mode(n, "file", null);
-                grant = ep.grantLog(n, "file", null);
-                reject = ep.rejectLog(n, "file", null);
-                if (!perOpWarned[n]) {
-                    perOpWarned[n] = true;
-                    warnings.add(new PolicyWarning(file(), 0, "profile " + n + ": file::open (" + open.keyword()
-                            + ") and file::execute (" + exec.keyword() + ") differ; the kernel has one file setting "
-                            + "and uses CONFIG::file (" + fileMode.keyword() + ")"));
-                }
-            }
-            mode[Abi.TMY_CAT_FILE] = (byte) fileMode.abiValue();
-            mode[Abi.TMY_CAT_NETWORK] = (byte) ep.mode(n, "network", null).abiValue();
-            mode[Abi.TMY_CAT_CAPABILITY] = (byte) ep.mode(n, "capability", null).abiValue();
-            mode[Abi.TMY_CAT_IPC] = (byte) ep.mode(n, "ipc", null).abiValue();
-            int flags = (grant ? Abi.TMY_PROFILE_GRANT_LOG : 0) | (reject ? Abi.TMY_PROFILE_REJECT_LOG : 0);
-            long max = ep.maxLearningEntry(n);
-            if (max == 0) {
-                // TOMOYO: count < 0 never holds, so nothing is ever learned. The ABI's 0 means "no
-                // limit": mark the domains quota_exceeded instead, and cap new ones at 1.
-                quotaZero.set(n);
-                warnings.add(new PolicyWarning(file(), 0, "profile " + n + ": max_learning_entry=0 (learn nothing) "
-                        + "is compiled as quota_exceeded on its domains and a limit of 1 for new domains"));
-                max = 1;
-            }
-            out.add(new TmyProfile(mode, flags, (int) max));
+            out.add(ep.isDefined(n) ? compileProfile(ep, n, warnings, quotaZero) : TmyProfile.DISABLED);
         }
         return new ProfileResult(out, quotaZero);
+    }
+
+    /** One defined profile of {@code ep} as a tmy_profile. */
+    private static TmyProfile compileProfile(EffectiveProfiles ep, int n, List<PolicyWarning> warnings,
+                                             BitSet quotaZero) {
+        byte[] mode = new byte[Abi.TMY_CAT_MAX];
+        ProfileMode open = ep.mode(n, "file", "open");
+        ProfileMode exec = ep.mode(n, "file", "execute");
+        boolean grantOpen = ep.grantLog(n, "file", "open"), grantExec = ep.grantLog(n, "file", "execute");
+        boolean rejectOpen = ep.rejectLog(n, "file", "open"), rejectExec = ep.rejectLog(n, "file", "execute");
+        ProfileMode fileMode = open;
+        boolean grant = grantOpen, reject = rejectOpen;
+        if (open != exec || grantOpen != grantExec || rejectOpen != rejectExec) {
+            // The kernel has one setting for the file category; use the category's own.
+            fileMode = ep.mode(n, "file", null);
+            grant = ep.grantLog(n, "file", null);
+            reject = ep.rejectLog(n, "file", null);
+            warnings.add(new PolicyWarning(file(), 0, "profile " + n + ": file::open (" + open.keyword()
+                    + ") and file::execute (" + exec.keyword() + ") differ; the kernel has one file setting "
+                    + "and uses CONFIG::file (" + fileMode.keyword() + ")"));
+        }
+        mode[Abi.TMY_CAT_FILE] = (byte) fileMode.abiValue();
+        mode[Abi.TMY_CAT_NETWORK] = (byte) ep.mode(n, "network", null).abiValue();
+        mode[Abi.TMY_CAT_CAPABILITY] = (byte) ep.mode(n, "capability", null).abiValue();
+        mode[Abi.TMY_CAT_IPC] = (byte) ep.mode(n, "ipc", null).abiValue();
+        int flags = (grant ? Abi.TMY_PROFILE_GRANT_LOG : 0) | (reject ? Abi.TMY_PROFILE_REJECT_LOG : 0);
+        long max = ep.maxLearningEntry(n);
+        if (max == 0) {
+            // TOMOYO: count < 0 never holds, so nothing is ever learned. The ABI's 0 means "no
+            // limit": mark the domains quota_exceeded instead, and cap new ones at 1.
+            quotaZero.set(n);
+            warnings.add(new PolicyWarning(file(), 0, "profile " + n + ": max_learning_entry=0 (learn nothing) "
+                    + "is compiled as quota_exceeded on its domains and a limit of 1 for new domains"));
+            max = 1;
+        }
+        return new TmyProfile(mode, flags, (int) max);
     }
 
     private static String file() {
