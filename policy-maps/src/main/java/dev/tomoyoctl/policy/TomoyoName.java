@@ -94,7 +94,7 @@ public final class TomoyoName {
             }
             if (byteRange(s, i + 1)) {
                 int v = ((d - '0') << 6) | ((s.charAt(i + 2) - '0') << 3) | (s.charAt(i + 3) - '0');
-                if (!invalidByte(v)) {
+                if (v != 0 && !invalidByte(v)) { // \000 is how tomoyo_encode writes a NUL byte
                     if (lenient) {
                         out.write(v);
                         i += 3;
