@@ -24,6 +24,9 @@
 #define TMY_FNV64_OFFSET 0xcbf29ce484222325ULL
 #define TMY_FNV64_PRIME  0x00000100000001b3ULL
 #define TMY_KERNEL_DOMAIN_NAME "<kernel>"
+#define TMY_KERNEL_DOMAIN_ID 0xfe4922bc4450b884ULL /* id("<kernel>"), see hash-vectors.tsv */
+/* A namespace root "<...>" other than "<kernel>" (reset_domain "</usr/sbin/httpd>") is hashed
+ * like "<kernel>": FNV-1a 64 over all its bytes, the angle brackets included. */
 
 #define TMY_PATH_MAX 4096 /* PATH_MAX, including the NUL */
 
@@ -73,14 +76,24 @@ struct tmy_state {
 	__u32 flags;
 };
 
-/* ---- per-task state (task storage map "tmy_tasks") ---------------------------------------- */
-#define TMY_TASK_EXEC_PENDING (1u << 0)
+/* ---- per-task state (task storage map "tmy_tasks") ----------------------------------------
+ * A task without storage is in "<kernel>" (id TMY_KERNEL_DOMAIN_ID, ns = last_name = that id).
+ * domain == 0 never names a domain (a hash of 0 is treated as "not initialised yet").
+ */
+#define TMY_TASK_EXEC_PENDING (1u << 0) /* pending_* hold the domain of an exec in progress */
 struct tmy_task {
-	__u64 domain;          /* current domain id */
-	__u64 pending_domain;  /* computed at the first bprm_check_security, committed after exec */
-	__u8  profile;         /* profile of the current domain when it was entered (fallback) */
+	__u64 domain;            /* current domain id */
+	__u64 ns;                /* id of the current domain's namespace root: "<kernel>", or
+	                          * "</prog>" after a reset_domain (initialize_domain goes there) */
+	__u64 last_name;         /* hash of the domain name's last word: the program's path hash,
+	                          * or the root's id for a root (keep/.. "from" LASTNAME lookups) */
+	__u64 pending_domain;    /* computed at the first bprm_check_security, committed after exec */
+	__u64 pending_ns;
+	__u64 pending_last_name;
+	__u8  profile;           /* profile of the current domain when it was entered (fallback when
+	                          * tmy_domains has no entry for the domain in this generation) */
 	__u8  pending_profile;
-	__u16 flags;           /* TMY_TASK_* */
+	__u16 flags;             /* TMY_TASK_* */
 	__u32 _pad;
 };
 
@@ -96,8 +109,13 @@ struct tmy_domain_val {
 	__u8  profile;
 	__u8  _pad[3];
 	__u32 flags;         /* TMY_DOMAIN_* */
-	__u32 learned;       /* rules learned by the kernel in this generation (for the quota) */
-	__u32 _pad2;
+	__u32 learned;       /* quota counter: the kernel adds 1 per permission bit it learns and stops
+	                      * learning when learned >= max_learning_entry. TOMOYO counts every
+	                      * permission of the domain, so user space should start it at the number
+	                      * of permission bits the domain's policy already has. */
+	__u32 subtree_depths;/* bit d (d < 31): the domain has a TMY_MATCH_SUBTREE rule whose prefix
+	                      * has d+1 '/' (bit 0: "/", bit 1: "/usr/"); bit 31: some such rule has
+	                      * 32 or more. 0 = no subtree rules: the kernel does only the exact lookup. */
 };
 
 /* ---- path rules (hash map "tmy_path_rules") ------------------------------------------------ */
@@ -147,14 +165,17 @@ struct tmy_transition_key {
 };
 /* value: __u32, 1 = present */
 
-/* aggregator (hash map "tmy_aggregators"): executed program -> name used for the domain. */
+/* aggregator (hash map "tmy_aggregators"): executed program -> name used for the domain and
+ * for the "file execute" check (TOMOYO checks execute permission on the aggregated name). */
 struct tmy_aggregator_key {
 	__u64 program;    /* path hash of the executed program */
 	__u32 generation;
 	__u32 _pad;
 };
 struct tmy_aggregator_val {
-	__u64 aggregated; /* path hash of the aggregated name */
+	__u64 aggregated;      /* path hash of the aggregated name */
+	__u64 aggregated_root; /* FNV-1a 64 over '<' + aggregated name + '>': the id of the namespace
+	                        * root a reset_domain on the aggregated name jumps to */
 };
 
 /* ---- statistics (per-CPU array map "tmy_stats", index = enum tmy_stat) --------------------- */
@@ -165,6 +186,11 @@ enum tmy_stat {
 	TMY_STAT_TASK_NO_STORAGE  = 3, /* bpf_task_storage_get returned NULL */
 	TMY_STAT_DENIED           = 4,
 	TMY_STAT_LEARNED          = 5,
+	TMY_STAT_DOMAINS_FULL     = 6, /* tmy_domains insert failed (map full): domain not recorded */
+	TMY_STAT_RULES_FULL       = 7, /* tmy_path_rules insert failed (map full): rule not learned */
+	TMY_STAT_SCRATCH_BUSY     = 8, /* every per-CPU scratch slot busy (nested/preempted hooks):
+	                                * treated as an unresolved path */
+	TMY_STAT_TRANSITION_FAILED= 9, /* reset_domain to a root that is not in tmy_domains: -ENOMEM */
 	TMY_STAT_MAX              = 16,
 };
 
@@ -195,14 +221,28 @@ struct tmy_domain_event {
 	__u64 parent;               /* domain id of the domain the exec came from */
 	__u64 program;              /* path hash of the name folded into the id */
 	__u8  profile;
-	__u8  transition;           /* 0xff = ordinary child; else the enum tmy_transition_type applied */
-	__u16 _pad;
+	__u8  transition;           /* 0xff = ordinary child (also after no_* rules matched);
+	                             * TMY_TR_INITIALIZE: name = parent's namespace root + program;
+	                             * TMY_TR_RESET: never sent (the root must already exist) */
+	__u16 flags;                /* TMY_DOMAIN_EV_* */
 	__u32 path_len;
-	/* char path[path_len]: the program name folded in, raw bytes */
+	/* char path[path_len]: the executed file's name, raw bytes; equal to the name folded in
+	 * unless TMY_DOMAIN_EV_AGGREGATED (then `program` is the aggregated name's hash) */
 };
+#define TMY_DOMAIN_EV_AGGREGATED (1u << 0)
+#define TMY_TRANSITION_CHILD 0xff
 
 #define TMY_ACCESS_GRANTED (1u << 0)
-#define TMY_ACCESS_PATH_UNRESOLVED (1u << 1) /* path could not be named; path[] is a best effort */
+#define TMY_ACCESS_PATH_UNRESOLVED (1u << 1) /* path could not be named; path[] is a best effort
+                                              * (the file's last component); object = 0 */
+#define TMY_ACCESS_QUOTA_EXCEEDED  (1u << 2) /* learning stopped for this domain at this access
+                                              * (sent once per domain and generation) */
+#define TMY_ACCESS_AGGREGATED      (1u << 3) /* object = aggregated name's hash, path[] = the
+                                              * executed file's name */
+#define TMY_ACCESS_TRANSITION_FAILED (1u << 4) /* exec refused (-ENOMEM): reset_domain target
+                                              * root not in tmy_domains; object = target root id */
+#define TMY_ACCESS_INTERPRETER     (1u << 5) /* "file read" of a script's interpreter, checked in
+                                              * the domain the exec goes to (hdr.domain) */
 struct tmy_access_event {
 	struct tmy_event_hdr hdr;
 	__u64 object;               /* path hash */

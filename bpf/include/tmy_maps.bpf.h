@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The maps of tomoyo.bpf.o, declared once for every compilation unit that is linked into it.
+ *
+ * tomoyo.bpf.o is linked by `bpftool gen object` from several tomoyo_*.bpf.c files (one per hook
+ * family). Exactly one of them (tomoyo_core.bpf.c) defines TMY_MAPS_OWNER before including this
+ * header and so owns the definitions; the others see identical `extern` declarations, which the
+ * BPF static linker resolves to the one map. A test object (test/hash.bpf.c) also defines
+ * TMY_MAPS_OWNER and gets its own private copies.
+ *
+ * Include after vmlinux.h, bpf_helpers.h and tomoyo_abi.h.
+ */
+#ifndef TMY_MAPS_BPF_H
+#define TMY_MAPS_BPF_H
+
+#ifdef TMY_MAPS_OWNER
+#define TMY_MAP_DECL
+#else
+#define TMY_MAP_DECL extern
+#endif
+
+/* ---- sizes --------------------------------------------------------------------------------- */
+/*
+ * Policy maps hold two generations while a new policy replaces the old one (written, switched,
+ * then the old one deleted), so each is sized for twice what one policy may hold. All hash maps
+ * are BPF_F_NO_PREALLOC: their elements are allocated on insert, so an idle or small policy does
+ * not pin max_entries * element size of kernel memory; max_entries is only a cap. (The bucket
+ * array, 16 bytes per rounded-up entry, is still allocated at map creation.)
+ */
+#define TMY_MAX_DOMAINS     131072 /* 64k domains per generation: a whole distribution under
+                                    * learning mode creates a few thousand */
+#define TMY_MAX_PATH_RULES  262144 /* 128k exact/subtree rules per generation; 4 MiB of buckets */
+#define TMY_MAX_TRANSITIONS  16384 /* exception policy lines (6 kinds x from forms) */
+#define TMY_MAX_AGGREGATORS  16384 /* e.g. every applet of several multi-call binaries */
+#define TMY_EVENTS_BYTES   (4u << 20) /* ring buffer: power of two, multiple of the page size */
+
+/*
+ * Per-CPU scratch. LSM programs run with migration disabled but, on a fully preemptible kernel,
+ * not with preemption disabled: another task's hook can run on the same CPU while one is
+ * half-way. So there are TMY_SCRATCH_SLOTS per-CPU slots, each claimed with an atomic exchange of
+ * `busy` and released at the end of the hook. A hook that finds no free slot treats its path as
+ * unresolved (counted in TMY_STAT_SCRATCH_BUSY) rather than sharing a buffer.
+ */
+#define TMY_SCRATCH_SLOTS 4
+#define TMY_PATH_BUF      8200  /* names live in [0, 4097); 8192 + 8 keeps every masked 8-byte
+                                 * read at (off & TMY_PATH_MASK) inside the buffer */
+#define TMY_PATH_MASK     8191
+#define TMY_PATH_END      4096  /* the dentry walk builds names backwards, ending here */
+#define TMY_PREFIX_MAX    2048  /* '/' boundaries recorded per name; a PATH_MAX path has at most
+                                 * 2048; the last slot is a write-only sink (see tmy_hash_name) */
+#define TMY_PREFIX_MASK   2047
+
+/* What a ring-buffer record is built in: 64-byte header followed by up to PATH_MAX name bytes. */
+struct tmy_event_buf {
+	union {
+		struct tmy_access_event acc;
+		struct tmy_domain_event dom;
+	};
+	char path[TMY_PATH_MAX];
+};
+
+/*
+ * State of the bpf_loop walks (hashing, dentry walk). It lives in the map value, not in the
+ * callback's stack context, on purpose: the verifier tracks ranges of stack values, so a counter
+ * kept there grows a new range every iteration and a newer verifier (which re-verifies callbacks
+ * until their entry states converge) would never converge; map values are unknown scalars.
+ */
+struct tmy_loop_state {
+	__u64 h, r, cnt, total;         /* hashing */
+	__u64 dentry, mnt;              /* dentry walk */
+	__s32 pos, state, first_pos;
+	__u32 first_len, cross, _pad;
+};
+
+struct tmy_scratch {
+	__u32 busy;                     /* claimed by a running hook (atomic xchg) */
+	__u32 _pad;
+	struct tmy_loop_state ls;
+	char  path[TMY_PATH_BUF];       /* the name being judged */
+	__u64 prefix[TMY_PREFIX_MAX];   /* FNV state after each '/' of the name, in order */
+	struct tmy_event_buf ev;
+};
+
+/* ---- maps (names and types are the ABI, see tomoyo_abi.h) --------------------------------- */
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tmy_state);
+} tmy_state SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TMY_PROFILE_MAX);
+	__type(key, __u32);
+	__type(value, struct tmy_profile);
+} tmy_profiles SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct tmy_task);
+} tmy_tasks SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_DOMAINS);
+	__type(key, struct tmy_domain_key);
+	__type(value, struct tmy_domain_val);
+} tmy_domains SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_PATH_RULES);
+	__type(key, struct tmy_path_key);
+	__type(value, struct tmy_path_val);
+} tmy_path_rules SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_TRANSITIONS);
+	__type(key, struct tmy_transition_key);
+	__type(value, __u32);
+} tmy_transitions SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_AGGREGATORS);
+	__type(key, struct tmy_aggregator_key);
+	__type(value, struct tmy_aggregator_val);
+} tmy_aggregators SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TMY_STAT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} tmy_stats SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, TMY_EVENTS_BYTES);
+} tmy_events SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TMY_SCRATCH_SLOTS);
+	__type(key, __u32);
+	__type(value, struct tmy_scratch);
+} tmy_scratch SEC(".maps");
+
+/* ---- small helpers shared by every family ------------------------------------------------- */
+static __always_inline void tmy_stat(__u32 idx)
+{
+	__u64 *c = bpf_map_lookup_elem(&tmy_stats, &idx);
+
+	if (c)
+		*c += 1; /* per-CPU: no atomics needed */
+}
+
+static __always_inline __u32 tmy_generation(void)
+{
+	__u32 zero = 0;
+	struct tmy_state *st = bpf_map_lookup_elem(&tmy_state, &zero);
+
+	return st ? st->generation : 0;
+}
+
+/* Claims a free scratch slot; returns it and stores its index in *slot, or NULL if all are busy. */
+static __always_inline struct tmy_scratch *tmy_scratch_get(__u32 *slot)
+{
+#pragma unroll
+	for (__u32 i = 0; i < TMY_SCRATCH_SLOTS; i++) {
+		__u32 k = i;
+		struct tmy_scratch *s = bpf_map_lookup_elem(&tmy_scratch, &k);
+
+		if (s && __sync_lock_test_and_set(&s->busy, 1) == 0) {
+			*slot = i;
+			return s;
+		}
+	}
+	tmy_stat(TMY_STAT_SCRATCH_BUSY);
+	return NULL;
+}
+
+static __always_inline void tmy_scratch_put(struct tmy_scratch *s)
+{
+	if (s)
+		*(volatile __u32 *)&s->busy = 0;
+}
+
+#endif /* TMY_MAPS_BPF_H */

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Policy decisions for the file category: the domain's profile and mode, exact + subtree rule
+ * lookup, learning (with coalescing and the max_learning_entry quota), audit/learn events.
+ *
+ * Decision for one permission bit, by the mode of the domain's profile for TMY_CAT_FILE:
+ *   disabled    no lookup, no event, allowed.
+ *   granted     (exact rule, or a subtree rule on a '/'-prefix of the name, has the bit):
+ *               allowed; TMY_EV_AUDIT with TMY_ACCESS_GRANTED if the profile has grant_log.
+ *   learning    allowed; the bit is OR-ed into the exact rule (domain, name) and, only if it was
+ *               not there before, TMY_EV_LEARN is sent and the domain's quota counter grows, so a
+ *               loop repeating an access sends one event. At max_learning_entry the domain stops
+ *               learning (TMY_DOMAIN_QUOTA_EXCEEDED, one TMY_EV_AUDIT with QUOTA_EXCEEDED).
+ *   permissive  allowed; TMY_EV_AUDIT (rejected) if reject_log.
+ *   enforcing   -EPERM; TMY_EV_AUDIT (rejected) if reject_log.
+ *   unnamed     (TMY_NAME_UNRESOLVED, or a path deeper than the recorded prefixes while the
+ *               domain has deep subtree rules): never learned; TMY_EV_AUDIT with
+ *               TMY_ACCESS_PATH_UNRESOLVED in every mode but disabled (whatever reject_log
+ *               says); -EPERM in enforcing; TMY_STAT_PATH_UNRESOLVED counted.
+ * An unknown mode value (> 3, only a broken loader writes one) is treated as enforcing.
+ * Events are best effort: a full ring buffer is counted (TMY_STAT_EVENTS_DROPPED) and changes
+ * nothing in the decision.
+ *
+ * Include after tmy_hash.bpf.h.
+ */
+#ifndef TMY_POLICY_BPF_H
+#define TMY_POLICY_BPF_H
+
+/* The domain whose policy judges an access, with its profile settings for the file category. */
+struct tmy_dom {
+	__u64 domain;
+	__u32 gen;
+	__u32 depths;     /* tmy_domain_val.subtree_depths, 0 if the domain has no entry */
+	__u32 pflags;     /* TMY_PROFILE_* */
+	__u32 max_learn;
+	__u8  profile;
+	__u8  mode;       /* enum tmy_mode for TMY_CAT_FILE */
+	__u8  _pad[6];
+};
+
+/* profile = tmy_domains[{domain, gen}].profile, else `fallback` (the profile kept in the task). */
+static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u8 fallback, __u32 gen)
+{
+	struct tmy_domain_key k = { .domain = domain, .generation = gen };
+	struct tmy_domain_val *v = bpf_map_lookup_elem(&tmy_domains, &k);
+	struct tmy_profile *p;
+	__u32 idx;
+
+	d->domain = domain;
+	d->gen = gen;
+	d->profile = v ? v->profile : fallback;
+	d->depths = v ? v->subtree_depths : 0;
+	idx = d->profile;
+	p = bpf_map_lookup_elem(&tmy_profiles, &idx);
+	if (!p) { /* cannot happen for an index < 256; judge as an all-zero (disabled) profile */
+		d->mode = TMY_MODE_DISABLED;
+		d->pflags = 0;
+		d->max_learn = 0;
+		return;
+	}
+	d->mode = p->mode[TMY_CAT_FILE];
+	if (d->mode > TMY_MODE_ENFORCING)
+		d->mode = TMY_MODE_ENFORCING;
+	d->pflags = p->flags;
+	d->max_learn = p->max_learning_entry;
+}
+
+/* ---- rule lookup ----------------------------------------------------------------------------- */
+#define TMY_MATCHED_EXACT      (1u << 0)
+#define TMY_MATCHED_SUBTREE    (1u << 1)
+#define TMY_MATCHED_INCOMPLETE (1u << 2) /* deep subtree rules exist but the name's deep prefixes
+                                          * were not recorded: the answer may be wrong */
+
+struct tmy_subtree_scan {
+	struct tmy_path_key key;
+	struct tmy_scratch *s;
+	__u32 depths;
+	__u32 want;
+	__u32 granted;
+	__u32 nprefix;
+};
+
+/*
+ * Subtree lookup for prefix i (depth i+1), if the domain has subtree rules at that depth (bit i,
+ * or bit 31 for depth 32 and more). A bpf_loop callback: verified once, whatever the depth (an
+ * unrolled loop with a lookup per depth multiplied the verifier's paths beyond its limit).
+ */
+static long tmy_subtree_step(__u32 i, struct tmy_subtree_scan *c)
+{
+	struct tmy_path_val *v;
+	__u32 bit = i < 31 ? i : 31;
+
+	if (i >= c->nprefix || !c->s)
+		return 1;
+	if (!(c->depths & (1u << bit)))
+		return 0;
+	c->key.path_hash = c->s->prefix[i & TMY_PREFIX_MASK];
+	v = bpf_map_lookup_elem(&tmy_path_rules, &c->key);
+	if (v)
+		c->granted |= v->perms & c->want;
+	return c->granted == c->want;
+}
+
+/*
+ * Which of `want` does the policy grant for the exact name `exact` and, if `subtree`, for the
+ * recorded '/'-prefixes of n? One lookup for the exact rule, then (only for a domain with subtree
+ * rules) one per '/' of the name at a depth where the domain has some: O(path depth), never
+ * O(number of rules).
+ */
+static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, __u32 slot, const struct tmy_dom *d,
+					     const struct tmy_name *n, __u64 exact, bool subtree,
+					     __u32 want, __u32 *matched)
+{
+	struct tmy_path_key k = {
+		.domain = d->domain, .path_hash = exact, .generation = d->gen, .match = TMY_MATCH_EXACT,
+	};
+	struct tmy_path_val *v = bpf_map_lookup_elem(&tmy_path_rules, &k);
+	__u32 granted = 0;
+
+	if (v && (v->perms & want)) {
+		granted = v->perms & want;
+		*matched |= TMY_MATCHED_EXACT;
+	}
+	if (granted == want || !subtree || !d->depths)
+		return granted;
+	{
+		struct tmy_subtree_scan c = {
+			.key = k, .s = s, .depths = d->depths, .want = want, .granted = granted,
+			.nprefix = n->nprefix,
+		};
+
+		c.key.match = TMY_MATCH_SUBTREE;
+		bpf_loop(TMY_PREFIX_MAX, tmy_subtree_step, &c, 0);
+		if (c.granted & ~granted)
+			*matched |= TMY_MATCHED_SUBTREE;
+		granted = c.granted;
+	}
+	if (granted != want && (d->depths & (1u << 31)) && (n->flags & TMY_NAME_DEEP))
+		*matched |= TMY_MATCHED_INCOMPLETE;
+	return granted;
+}
+
+/* ---- events ---------------------------------------------------------------------------------- */
+static __always_inline void tmy_event_hdr(struct tmy_event_hdr *h, __u16 type, __u32 size, __u64 domain)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u64 ug = bpf_get_current_uid_gid();
+
+	h->type = type;
+	h->_pad = 0;
+	h->size = size;
+	h->ktime_ns = bpf_ktime_get_ns();
+	h->domain = domain;
+	h->pid = pt >> 32;
+	h->tid = (__u32)pt;
+	h->uid = (__u32)ug;
+	h->gid = ug >> 32;
+}
+
+/* Copies the name after the header already built in s->ev and sends header + name bytes. */
+static __always_inline void tmy_event_send(struct tmy_scratch *s, const struct tmy_name *n)
+{
+	__u32 len = n->len;
+	__u32 size;
+
+	if (len > TMY_PATH_MAX)
+		len = TMY_PATH_MAX;
+	if (len)
+		bpf_probe_read_kernel(s->ev.path, len, s->path + (n->off & TMY_PATH_MASK));
+	size = sizeof(struct tmy_access_event) + len;
+	if (bpf_ringbuf_output(&tmy_events, &s->ev, size, 0))
+		tmy_stat(TMY_STAT_EVENTS_DROPPED);
+	else
+		tmy_stat(TMY_STAT_EVENTS);
+}
+
+_Static_assert(sizeof(struct tmy_access_event) == 64, "access event header is 64 bytes");
+_Static_assert(sizeof(struct tmy_domain_event) == 64, "domain event header is 64 bytes");
+
+static __always_inline void tmy_access_event(struct tmy_scratch *s, const struct tmy_name *n, __u16 type,
+					     const struct tmy_dom *d, __u64 object, __u32 perm, __u8 flags)
+{
+	struct tmy_access_event *e = &s->ev.acc;
+	__u32 len = n->len > TMY_PATH_MAX ? TMY_PATH_MAX : n->len;
+
+	tmy_event_hdr(&e->hdr, type, sizeof(*e) + len, d->domain);
+	e->object = object;
+	e->perm = perm;
+	e->category = TMY_CAT_FILE;
+	e->mode = d->mode;
+	e->profile = d->profile;
+	e->flags = flags;
+	e->path_len = len;
+	e->_pad = 0;
+	tmy_event_send(s, n);
+}
+
+/* ---- learning -------------------------------------------------------------------------------- */
+
+/* tmy_domains entry of d (inserted with d's profile if missing), or NULL if the map is full. */
+static __always_inline struct tmy_domain_val *tmy_dom_entry(const struct tmy_dom *d)
+{
+	struct tmy_domain_key k = { .domain = d->domain, .generation = d->gen };
+	struct tmy_domain_val *v = bpf_map_lookup_elem(&tmy_domains, &k);
+
+	if (v)
+		return v;
+	{
+		struct tmy_domain_val nv = { .profile = d->profile };
+
+		bpf_map_update_elem(&tmy_domains, &k, &nv, BPF_NOEXIST);
+	}
+	v = bpf_map_lookup_elem(&tmy_domains, &k);
+	if (!v)
+		tmy_stat(TMY_STAT_DOMAINS_FULL);
+	return v;
+}
+
+/* ORs perm into rule {domain, hash, EXACT}. 1 if the bit is new, 0 if it was there, <0 on error. */
+static __always_inline int tmy_rule_add(const struct tmy_dom *d, __u64 hash, __u32 perm)
+{
+	struct tmy_path_key k = {
+		.domain = d->domain, .path_hash = hash, .generation = d->gen, .match = TMY_MATCH_EXACT,
+	};
+	struct tmy_path_val *v = bpf_map_lookup_elem(&tmy_path_rules, &k);
+	long err;
+
+	if (!v) {
+		struct tmy_path_val nv = { .perms = perm, .learned = perm };
+
+		err = bpf_map_update_elem(&tmy_path_rules, &k, &nv, BPF_NOEXIST);
+		if (!err)
+			return 1;
+		v = bpf_map_lookup_elem(&tmy_path_rules, &k); /* lost a race with another CPU */
+		if (!v) {
+			tmy_stat(TMY_STAT_RULES_FULL);
+			return -1;
+		}
+	}
+	if (__sync_fetch_and_or(&v->perms, perm) & perm)
+		return 0;
+	__sync_fetch_and_or(&v->learned, perm);
+	return 1;
+}
+
+static __always_inline void tmy_learn(struct tmy_scratch *s, const struct tmy_dom *d, const struct tmy_name *n,
+				      __u64 object, __u32 perm, __u8 evflags)
+{
+	struct tmy_domain_val *dv = tmy_dom_entry(d);
+
+	if (!dv || (dv->flags & TMY_DOMAIN_QUOTA_EXCEEDED))
+		return;
+	if (d->max_learn && dv->learned >= d->max_learn) {
+		if (!(__sync_fetch_and_or(&dv->flags, TMY_DOMAIN_QUOTA_EXCEEDED) & TMY_DOMAIN_QUOTA_EXCEEDED))
+			tmy_access_event(s, n, TMY_EV_AUDIT, d, object, perm,
+					 evflags | TMY_ACCESS_QUOTA_EXCEEDED);
+		return;
+	}
+	if (tmy_rule_add(d, object, perm) > 0) {
+		__sync_fetch_and_add(&dv->learned, 1);
+		tmy_stat(TMY_STAT_LEARNED);
+		tmy_access_event(s, n, TMY_EV_LEARN, d, object, perm, evflags);
+	}
+}
+
+/* ---- the decision ---------------------------------------------------------------------------- */
+
+/* Unnamed object: defined decision (see the top of this file). */
+static __always_inline int tmy_decide_unresolved(struct tmy_scratch *s, const struct tmy_dom *d,
+						 const struct tmy_name *n, __u32 perm, __u8 evflags)
+{
+	tmy_stat(TMY_STAT_PATH_UNRESOLVED);
+	tmy_access_event(s, n, TMY_EV_AUDIT, d, 0, perm, evflags | TMY_ACCESS_PATH_UNRESOLVED);
+	if (d->mode == TMY_MODE_ENFORCING) {
+		tmy_stat(TMY_STAT_DENIED);
+		return -TMY_EPERM;
+	}
+	return 0;
+}
+
+/*
+ * Judges one permission bit `perm` on the name n (hash `object`; `subtree`: may n's recorded
+ * prefixes be used, false when object is not n's own hash, e.g. an aggregated name).
+ * Returns 0 or -EPERM.
+ */
+static __always_inline int tmy_file_check(struct tmy_scratch *s, __u32 slot, const struct tmy_dom *d,
+					  const struct tmy_name *n, __u64 object, bool subtree,
+					  __u32 perm, __u8 evflags)
+{
+	__u32 matched = 0;
+
+	if (d->mode == TMY_MODE_DISABLED)
+		return 0;
+	if (n->flags & TMY_NAME_UNRESOLVED)
+		return tmy_decide_unresolved(s, d, n, perm, evflags);
+	if (tmy_rule_lookup(s, slot, d, n, object, subtree, perm, &matched) == perm) {
+		if (d->pflags & TMY_PROFILE_GRANT_LOG)
+			tmy_access_event(s, n, TMY_EV_AUDIT, d, object, perm, evflags | TMY_ACCESS_GRANTED);
+		return 0;
+	}
+	if (matched & TMY_MATCHED_INCOMPLETE)
+		return tmy_decide_unresolved(s, d, n, perm, evflags);
+	switch (d->mode) {
+	case TMY_MODE_LEARNING:
+		tmy_learn(s, d, n, object, perm, evflags);
+		return 0;
+	case TMY_MODE_PERMISSIVE:
+		if (d->pflags & TMY_PROFILE_REJECT_LOG)
+			tmy_access_event(s, n, TMY_EV_AUDIT, d, object, perm, evflags);
+		return 0;
+	default:
+		if (d->pflags & TMY_PROFILE_REJECT_LOG)
+			tmy_access_event(s, n, TMY_EV_AUDIT, d, object, perm, evflags);
+		tmy_stat(TMY_STAT_DENIED);
+		return -TMY_EPERM;
+	}
+}
+
+#endif /* TMY_POLICY_BPF_H */
