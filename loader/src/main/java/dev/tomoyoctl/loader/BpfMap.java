@@ -179,12 +179,26 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
-     * Writes all entries with one BPF_MAP_UPDATE_BATCH call (kernel 5.6+), falling back to one
-     * update per element where the map type has no batch support. Not atomic: on failure some
-     * entries may be written; the exception says how many.
+     * Writes all entries. With {@link UpdateFlag#ANY} this is one BPF_MAP_UPDATE_BATCH call
+     * (kernel 5.6+); the kernel's batch update takes no NOEXIST/EXIST per element (EINVAL), so
+     * those flags, and map types without batch support, go one update per element. Not atomic:
+     * on failure some entries may be written; the exception says how many.
      */
     public void updateBatch(List<Entry> entries, UpdateFlag flag) {
         if (entries.isEmpty()) {
+            return;
+        }
+        if (flag != UpdateFlag.ANY) {
+            int done = 0;
+            for (Entry e : entries) {
+                try {
+                    update(e.key(), e.value(), flag);
+                } catch (BpfException ex) {
+                    throw BpfException.fromErrno("batch update (" + flag + ") of map '" + name + "' failed after "
+                            + done + " of " + entries.size() + " entries", ex.errno());
+                }
+                done++;
+            }
             return;
         }
         int ks = keySize();
@@ -199,7 +213,7 @@ public final class BpfMap implements AutoCloseable {
             values.write((long) i * vs, e.value(), 0, vs);
         }
         IntByReference count = new IntByReference(entries.size());
-        int err = LibBpf.bpf_map_update_batch(fd(), keys, values, count, batchOpts(flag.bits));
+        int err = LibBpf.bpf_map_update_batch(fd(), keys, values, count, batchOpts(0));
         if (err == -Errno.EOPNOTSUPP || err == -Errno.ENOTSUPP) {
             for (Entry e : entries) {
                 update(e.key(), e.value(), flag);
@@ -225,12 +239,19 @@ public final class BpfMap implements AutoCloseable {
         }
         IntByReference count = new IntByReference(keys.size());
         int err = LibBpf.bpf_map_delete_batch(fd(), mem, count, batchOpts(0));
-        if (err == -Errno.EOPNOTSUPP || err == -Errno.ENOTSUPP || err == -Errno.ENOENT) {
-            // No batch support, or a key was missing (the kernel stops there): go one by one so
-            // that every present key is still deleted.
+        if (err == -Errno.EOPNOTSUPP || err == -Errno.ENOTSUPP) {
             int n = 0;
             for (byte[] k : keys) {
                 n += delete(k) ? 1 : 0;
+            }
+            return n;
+        }
+        if (err == -Errno.ENOENT) {
+            // The kernel stops at a missing key, having deleted count keys before it; the rest
+            // go one by one so that every present key is still deleted.
+            int n = count.getValue();
+            for (int i = n + 1; i < keys.size(); i++) {
+                n += delete(keys.get(i)) ? 1 : 0;
             }
             return n;
         }
