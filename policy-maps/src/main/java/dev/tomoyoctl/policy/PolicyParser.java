@@ -241,7 +241,47 @@ public final class PolicyParser {
         }
         // The line is normalized: "file OPS PATH CONDITION..." with single spaces.
         String condition = t.length > 3 ? s.substring(5 + t[1].length() + 1 + t[2].length() + 1) : "";
+        if (!condition.isEmpty()) {
+            String bad = checkCondition(condition, ops == FileOp.EXECUTE.bit());
+            if (bad != null) {
+                errors.add(new PolicyError(file, lineNo, bad));
+                return null;
+            }
+        }
         return new FileRule(ops, t[2], condition);
+    }
+
+    /**
+     * The shape of a condition (tomoyo_get_condition): an optional domain transition preference
+     * (only on "file execute": a domain name, a path, or keep/initialize/reset/child/parent), then
+     * LEFT=RIGHT or LEFT!=RIGHT words. The words themselves are kept as written (not enforced).
+     */
+    static String checkCondition(String condition, boolean executeOnly) {
+        String[] t = condition.split(" ");
+        int i = 0;
+        if (t[0].startsWith("<")) {
+            StringBuilder d = new StringBuilder(t[0]);
+            i = 1;
+            while (i < t.length && t[i].startsWith("/")) {
+                d.append(' ').append(t[i++]);
+            }
+            if (!TomoyoName.isCorrectDomain(d.toString())) {
+                return "invalid domain transition preference '" + abbreviate(d.toString()) + "'";
+            }
+        } else if (TomoyoName.isCorrectPath(t[0]) || Set.of("keep", "initialize", "reset", "child", "parent")
+                .contains(t[0])) {
+            i = 1;
+        }
+        if (i > 0 && !executeOnly) {
+            return "a domain transition preference is allowed only on 'file execute'";
+        }
+        for (; i < t.length; i++) {
+            int eq = t[i].indexOf('=');
+            if (eq <= 0 || eq == t[i].length() - 1 || (eq == 1 && t[i].charAt(0) == '!')) {
+                return "invalid condition '" + abbreviate(t[i]) + "' (LEFT=RIGHT or LEFT!=RIGHT expected)";
+            }
+        }
+        return null;
     }
 
     private static boolean checkName(String w) {

@@ -8,14 +8,4 @@ public record BlankLine() implements DomainLine, ExceptionLine, ProfileLine {
     public String text() {
         return "";
     }
-
-    @Override
-    public String namespace() {
-        return null;
-    }
-
-    @Override
-    public String effectiveNamespace() {
-        return "<kernel>";
-    }
 }

@@ -11,13 +11,4 @@ public record CommentLine(String text) implements DomainLine, ExceptionLine, Pro
         }
     }
 
-    @Override
-    public String namespace() {
-        return null;
-    }
-
-    @Override
-    public String effectiveNamespace() {
-        return "<kernel>";
-    }
 }
