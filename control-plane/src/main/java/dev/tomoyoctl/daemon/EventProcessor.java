@@ -1,0 +1,351 @@
+package dev.tomoyoctl.daemon;
+
+import dev.tomoyoctl.policy.DomainId;
+import dev.tomoyoctl.policy.PolicySet;
+import dev.tomoyoctl.policy.TomoyoName;
+import dev.tomoyoctl.policy.abi.Abi;
+import dev.tomoyoctl.policy.abi.TmyAccessEvent;
+import dev.tomoyoctl.policy.abi.TmyDomainEvent;
+import dev.tomoyoctl.policy.abi.TmyEvent;
+import dev.tomoyoctl.policy.PathHash;
+import dev.tomoyoctl.policy.model.Aggregator;
+import dev.tomoyoctl.policy.model.Domain;
+import dev.tomoyoctl.policy.model.DomainFlag;
+import dev.tomoyoctl.policy.model.FileOp;
+import dev.tomoyoctl.policy.model.ProfileLine;
+import dev.tomoyoctl.policy.model.ProfilePreference;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongFunction;
+import java.util.logging.Logger;
+
+/**
+ * Turns kernel events into policy and audit records. Runs on the daemon's thread only.
+ *
+ * <ul>
+ * <li>TMY_EV_DOMAIN: names the new domain as TOMOYO's tomoyo_find_next_domain() does: parent
+ *     name + " " + program; after initialize_domain the parent's namespace + " " + program;
+ *     after reset_domain "&lt;program&gt;". The name's id is checked against the kernel's.
+ *     The domain is added to the domain policy with the profile the kernel gave it.</li>
+ * <li>TMY_EV_LEARN: adds the permission to the domain's policy (merged per path as TOMOYO
+ *     does), unless the domain holds max_learning_entry permissions already (then, as TOMOYO,
+ *     learning stops for it and the domain gets the quota_exceeded flag).</li>
+ * <li>TMY_EV_AUDIT: one record for the {@link AuditLog}.</li>
+ * </ul>
+ * Every policy change is also queued as a {@link LearnJournal} entry; {@link #takePending}
+ * hands them to the commit that makes them durable before the records are acknowledged.
+ */
+final class EventProcessor {
+    private static final Logger LOG = Logger.getLogger(EventProcessor.class.getName());
+    /** TOMOYO's default max_learning_entry when a profile sets none. */
+    static final long DEFAULT_MAX_LEARNING_ENTRY = 2048;
+
+    private PolicySet policy;
+    private DomainNames names;
+    /** path hash of an aggregated name -> that name, from the exception policy's aggregator lines. */
+    private Map<Long, String> aggregated;
+    private final AuditLog audit;
+    private final LongFunction<Instant> clock;
+    private final List<LearnJournal.Entry> pending = new ArrayList<>();
+    private final Set<Long> warnedUnknown = new HashSet<>();
+
+    long events;
+    long domainsNamed;
+    long rulesLearned;
+    long auditRecords;
+    long malformed;
+    long unknownDomain;
+    long idMismatch;
+    long quotaDropped;
+    long unsupported;
+
+    /**
+     * @param clock converts bpf_ktime_get_ns() (CLOCK_MONOTONIC) to wall-clock time
+     */
+    EventProcessor(PolicySet policy, DomainNames names, AuditLog audit, LongFunction<Instant> clock) {
+        this.policy = policy;
+        this.names = names;
+        this.aggregated = aggregatedNames(policy);
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** After a policy load: the new policy and its names (names learned from events are kept). */
+    void reset(PolicySet newPolicy, DomainNames newNames) {
+        this.policy = newPolicy;
+        this.names = newNames;
+        this.aggregated = aggregatedNames(newPolicy);
+    }
+
+    static Map<Long, String> aggregatedNames(PolicySet policy) {
+        Map<Long, String> m = new java.util.HashMap<>();
+        for (Aggregator a : policy.exceptionPolicy().linesOf(Aggregator.class)) {
+            m.putIfAbsent(PathHash.of(a.aggregated()), a.aggregated());
+        }
+        return m;
+    }
+
+    /**
+     * The name the kernel folded in: the executed file's name, or with an aggregator the
+     * aggregated name, found by its hash (the event carries the executed file's name).
+     */
+    private String programName(TmyDomainEvent ev) {
+        if (!ev.aggregated()) {
+            return ev.pathName();
+        }
+        String name = aggregated.get(ev.program());
+        if (name == null) {
+            LOG.warning("domain event for " + ev.pathName() + " names an aggregated program 0x"
+                    + Long.toHexString(ev.program()) + " that no aggregator line of this policy has");
+            return ev.pathName();
+        }
+        return name;
+    }
+
+    /** The object of an access: the path, or the aggregated name for an aggregated execute. */
+    private String objectName(TmyAccessEvent ev) {
+        if ((ev.flags() & Abi.TMY_ACCESS_AGGREGATED) != 0) {
+            String name = aggregated.get(ev.object());
+            if (name != null) {
+                return name;
+            }
+        }
+        return ev.pathName();
+    }
+
+    DomainNames names() {
+        return names;
+    }
+
+    /** Handles one ring-buffer sample. Never throws for bad input: it is counted and logged. */
+    void accept(ByteBuffer sample) {
+        events++;
+        TmyEvent ev;
+        try {
+            ev = TmyEvent.decode(sample);
+        } catch (IllegalArgumentException e) {
+            malformed++;
+            LOG.warning("malformed kernel event skipped: " + e.getMessage());
+            return;
+        }
+        accept(ev);
+    }
+
+    void accept(TmyEvent ev) {
+        if (ev instanceof TmyDomainEvent d) {
+            onDomain(d);
+        } else if (ev instanceof TmyAccessEvent a) {
+            if (a.hdr().type() == Abi.TMY_EV_LEARN) {
+                onLearn(a);
+            } else {
+                onAudit(a);
+            }
+        }
+    }
+
+    /** The journal entries not yet made durable (the caller clears them after writing them). */
+    List<LearnJournal.Entry> pending() {
+        return pending;
+    }
+
+    List<LearnJournal.Entry> takePending() {
+        List<LearnJournal.Entry> l = new ArrayList<>(pending);
+        pending.clear();
+        return l;
+    }
+
+    /** The TOMOYO name of the domain a TMY_EV_DOMAIN event reports, or null if its parent is unknown. */
+    static String childName(String parentName, TmyDomainEvent ev, String program) {
+        return switch (ev.transition()) {
+            case Abi.TMY_TR_RESET -> "<" + program + ">";
+            case Abi.TMY_TR_INITIALIZE -> TomoyoName.namespaceOf(parentName) + " " + program;
+            default -> parentName + " " + program; // ordinary child; the no_* rules mean exactly that
+        };
+    }
+
+    private void onDomain(TmyDomainEvent ev) {
+        long id = ev.hdr().domain();
+        String parent = names.name(ev.parent());
+        if (parent == null) {
+            unknown(ev.parent(), "domain event for " + ev.pathName());
+            return;
+        }
+        if (ev.transition() == Abi.TMY_TR_KEEP) {
+            // keep_domain never creates a domain; a kernel that says so disagrees with us.
+            LOG.warning("TMY_EV_DOMAIN with transition keep_domain from " + parent + " ignored");
+            malformed++;
+            return;
+        }
+        String name = childName(parent, ev, programName(ev));
+        long expected;
+        try {
+            expected = DomainId.of(name);
+        } catch (IllegalArgumentException e) {
+            malformed++;
+            LOG.warning("cannot name the domain entered from " + parent + ": " + e.getMessage());
+            return;
+        }
+        if (expected != id) {
+            idMismatch++;
+            LOG.warning("domain id mismatch for '" + name + "': kernel 0x" + Long.toHexString(id) + ", Java 0x"
+                    + Long.toHexString(expected) + " (the kernel and tomoyo_abi.h's hash definitions disagree)");
+        }
+        names.put(id, name);
+        if (!policy.domainPolicy().contains(name)) {
+            try {
+                policy.ensureDomain(name, ev.profile());
+            } catch (IllegalArgumentException e) {
+                malformed++;
+                LOG.warning("domain '" + name + "' not added to the policy: " + e.getMessage());
+                return;
+            }
+            pending.add(new LearnJournal.DomainEntry(name, ev.profile()));
+            domainsNamed++;
+        }
+    }
+
+    private void onLearn(TmyAccessEvent ev) {
+        String name = names.name(ev.hdr().domain());
+        if (name == null) {
+            unknown(ev.hdr().domain(), "learned " + operation(ev) + " " + ev.pathName());
+            return;
+        }
+        int ops = FileOp.fromTmyPerms(ev.perm());
+        if (ev.category() != Abi.TMY_CAT_FILE || ops == 0) {
+            unsupported++;
+            return;
+        }
+        Domain d = policy.domain(name);
+        if (d == null) {
+            d = policy.ensureDomain(name, ev.profile());
+            pending.add(new LearnJournal.DomainEntry(name, ev.profile()));
+        }
+        if ((ev.flags() & Abi.TMY_ACCESS_QUOTA_EXCEEDED) != 0) {
+            // The kernel's own quota count stopped learning here (sent once per domain).
+            quotaDropped++;
+            if (!d.flags().contains(DomainFlag.QUOTA_EXCEEDED)) {
+                d.setFlag(DomainFlag.QUOTA_EXCEEDED, true);
+                LOG.warning("domain '" + name + "' reached max_learning_entry in the kernel: learning stopped for it");
+            }
+            return;
+        }
+        long max = maxLearningEntry(policy, TomoyoName.namespaceOf(name), ev.profile());
+        if (max > 0 && d.quotaCount() >= max && (d.fileRule(ev.pathName()) == null
+                || (d.fileRule(ev.pathName()).ops() & ops) != ops)) {
+            quotaDropped++;
+            if (!d.flags().contains(DomainFlag.QUOTA_EXCEEDED)) {
+                d.setFlag(DomainFlag.QUOTA_EXCEEDED, true);
+                LOG.warning("domain '" + name + "' has " + d.quotaCount() + " permissions (max_learning_entry=" + max
+                        + " of profile " + ev.profile() + "): learning stopped for it");
+            }
+            return;
+        }
+        String path = objectName(ev);
+        try {
+            if (policy.addLearnedFileRule(name, path, ops)) {
+                pending.add(new LearnJournal.FileEntry(name, ev.perm(), path));
+                rulesLearned++;
+            }
+        } catch (IllegalArgumentException e) {
+            malformed++;
+            LOG.warning("learned rule for '" + name + "' not added: " + e.getMessage());
+        }
+    }
+
+    private void onAudit(TmyAccessEvent ev) {
+        long id = ev.hdr().domain();
+        String name = names.name(id);
+        if (name == null) {
+            unknown(id, "audit record of " + operation(ev) + " " + ev.pathName());
+            name = DomainNames.unknown(id);
+        }
+        auditRecords++;
+        if ((ev.flags() & Abi.TMY_ACCESS_TRANSITION_FAILED) != 0) {
+            Domain d = policy.domain(name);
+            if (d != null && !d.flags().contains(DomainFlag.TRANSITION_FAILED)) {
+                d.setFlag(DomainFlag.TRANSITION_FAILED, true); // TOMOYO marks the domain once
+            }
+        }
+        audit.append(new AuditRecord(clock.apply(ev.hdr().ktimeNs()), ev.profile(), ev.mode(), ev.granted(),
+                ev.hdr().pid(), ev.hdr().tid(), ev.hdr().uid(), ev.hdr().gid(), name, operation(ev), objectName(ev),
+                ev.pathUnresolved()));
+    }
+
+    /** "file read", as the rule line of TOMOYO's policy and audit log spells the operation. */
+    static String operation(TmyAccessEvent ev) {
+        if (ev.category() == Abi.TMY_CAT_FILE) {
+            for (FileOp op : FileOp.values()) {
+                if (op.tmyPerm() == ev.perm()) {
+                    return "file " + op.keyword();
+                }
+            }
+        }
+        return "category" + ev.category() + " perm0x" + Integer.toHexString(ev.perm());
+    }
+
+    private void unknown(long id, String what) {
+        unknownDomain++;
+        if (warnedUnknown.add(id)) {
+            LOG.warning("no name for domain 0x" + Long.toHexString(id) + " (" + what + "); its TMY_EV_DOMAIN "
+                    + "event was lost (ring buffer full?) or the daemon started after it");
+        }
+    }
+
+    /** The profile's max_learning_entry (PREFERENCE), TOMOYO's default if the profile sets none. */
+    static long maxLearningEntry(PolicySet policy, String namespace, int profile) {
+        Long v = null;
+        for (ProfileLine l : policy.profilePolicy().lines()) {
+            if (l instanceof ProfilePreference p && p.profile() == profile
+                    && p.effectiveNamespace().equals(namespace)) {
+                Long x = p.value(ProfilePreference.MAX_LEARNING_ENTRY);
+                if (x != null) {
+                    v = x;
+                }
+            }
+        }
+        return v == null ? DEFAULT_MAX_LEARNING_ENTRY : v;
+    }
+
+    /** Applies journal entries of an earlier run over freshly loaded policy; returns problems. */
+    static List<String> replay(PolicySet policy, List<LearnJournal.Entry> entries) {
+        List<String> problems = new ArrayList<>();
+        for (LearnJournal.Entry e : entries) {
+            try {
+                if (e instanceof LearnJournal.DomainEntry d) {
+                    policy.ensureDomain(d.domain(), d.profile());
+                } else if (e instanceof LearnJournal.FileEntry f) {
+                    if (policy.domain(f.domain()) == null) {
+                        problems.add("journal: rule for missing domain '" + f.domain() + "' (created with profile 0)");
+                        policy.ensureDomain(f.domain(), 0);
+                    }
+                    policy.addLearnedFileRule(f.domain(), f.path(), FileOp.fromTmyPerms(f.tmyPerms()));
+                }
+            } catch (IllegalArgumentException ex) {
+                problems.add("journal: entry '" + e.line() + "' not applied: " + ex.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    Map<String, Object> counters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("received", events);
+        m.put("domainsNamed", domainsNamed);
+        m.put("rulesLearned", rulesLearned);
+        m.put("auditRecords", auditRecords);
+        m.put("malformed", malformed);
+        m.put("unknownDomain", unknownDomain);
+        m.put("domainIdMismatch", idMismatch);
+        m.put("learningQuotaDropped", quotaDropped);
+        m.put("unsupported", unsupported);
+        m.put("journalPending", pending.size());
+        return m;
+    }
+}

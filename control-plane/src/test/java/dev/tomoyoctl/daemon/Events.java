@@ -1,0 +1,45 @@
+package dev.tomoyoctl.daemon;
+
+import dev.tomoyoctl.policy.DomainId;
+import dev.tomoyoctl.policy.PathHash;
+import dev.tomoyoctl.policy.TomoyoName;
+import dev.tomoyoctl.policy.abi.Abi;
+import dev.tomoyoctl.policy.abi.TmyAccessEvent;
+import dev.tomoyoctl.policy.abi.TmyDomainEvent;
+import dev.tomoyoctl.policy.abi.TmyEventHdr;
+
+import java.nio.charset.StandardCharsets;
+
+/** Ring-buffer records as the BPF side writes them, built with the ABI records of policy-maps. */
+final class Events {
+    private Events() {
+    }
+
+    static TmyEventHdr hdr(int type, long domain) {
+        return new TmyEventHdr(type, 0, System.nanoTime(), domain, 812, 813, 0, 0);
+    }
+
+    /** A task of {@code parent} executed {@code path}; the kernel names the new domain by id. */
+    static byte[] domain(String parent, String path, int profile) {
+        return domain(parent, path, profile, Abi.TMY_TRANSITION_CHILD,
+                DomainId.of(parent + " " + TomoyoName.encode(path.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    static byte[] domain(String parent, String path, int profile, int transition, long newId) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        TmyDomainEvent e = new TmyDomainEvent(hdr(Abi.TMY_EV_DOMAIN, newId).withSize(TmyDomainEvent.SIZE + p.length),
+                DomainId.of(parent), PathHash.ofRaw(p), profile, transition, 0, p);
+        return e.toBytes();
+    }
+
+    static byte[] learn(String domain, int perm, String path) {
+        return access(Abi.TMY_EV_LEARN, domain, perm, Abi.TMY_MODE_LEARNING, 1, Abi.TMY_ACCESS_GRANTED, path);
+    }
+
+    static byte[] access(int type, String domain, int perm, int mode, int profile, int flags, String path) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        TmyAccessEvent e = new TmyAccessEvent(hdr(type, DomainId.of(domain)).withSize(TmyAccessEvent.SIZE + p.length),
+                PathHash.ofRaw(p), perm, Abi.TMY_CAT_FILE, mode, profile, flags, p);
+        return e.toBytes();
+    }
+}
