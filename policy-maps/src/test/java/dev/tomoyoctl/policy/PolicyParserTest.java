@@ -195,8 +195,8 @@ class PolicyParserTest {
                 0-PREFERENCE={ max_learning_entry=-1 }
                 0-CONFIG={ mode=learning mode=enforcing }
                 """;
-        PolicyParseException ex = catchThrowableOfType(() -> PolicySet.parse(domains, exceptions, profiles),
-                PolicyParseException.class);
+        PolicyParseException ex = catchThrowableOfType(PolicyParseException.class,
+                () -> PolicySet.parse(domains, exceptions, profiles));
         assertThat(ex).isNotNull();
         assertThat(ex.errors()).extracting(PolicyError::toString).containsExactly(
                 "domain_policy.conf:1: 'file read /x' before the first domain name line",

@@ -23,6 +23,8 @@ public final class Domain {
     private final List<DomainLine> lines;
     /** path -> index in {@link #lines} of the first unconditional FileRule on that path. */
     private final Map<String, Integer> fileIndex = new HashMap<>();
+    /** Where the next learned rule goes (after the last ACL line); -1 = to be computed. */
+    private int insertAt = -1;
 
     /**
      * @throws IllegalArgumentException if the name is not a TOMOYO domain name TOMOYO could create
@@ -115,13 +117,14 @@ public final class Domain {
             return true;
         }
         FileRule rule = new FileRule(ops, path);
-        int at = insertionPoint();
-        lines.add(at, rule);
-        if (at != lines.size() - 1) {
-            reindex(); // only trailing blank lines moved unless the domain has odd layout
-        } else {
-            fileIndex.put(path, at);
+        if (insertAt < 0) {
+            insertAt = insertionPoint();
         }
+        int at = insertAt++;
+        // Every FileRule is before the insertion point (it is after the last ACL line), so the
+        // lines that move are not in the index: no reindexing, O(1) amortized per rule.
+        lines.add(at, rule);
+        fileIndex.put(path, at);
         return true;
     }
 
@@ -202,6 +205,7 @@ public final class Domain {
     }
 
     private void reindex() {
+        insertAt = -1;
         fileIndex.clear();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i) instanceof FileRule r && !r.hasCondition()) {
