@@ -181,6 +181,55 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     /**
+     * Batch variant for consumers that must make each record durable before releasing it: hands
+     * up to {@code max} samples to {@code handler} without releasing any, then runs
+     * {@code commit} once, then releases them all. One commit (e.g. one fdatasync) thus covers
+     * the whole batch, and the slices stay valid until {@code commit} returns (the producer
+     * cannot reuse unreleased space). If the handler throws, the records handled before it are
+     * committed and released and the failing one is kept for the next drain; if {@code commit}
+     * throws, nothing of the batch is released. Returns the number of samples released.
+     */
+    public int drain(int max, Consumer<ByteBuffer> handler, Runnable commit) {
+        checkOpen();
+        int handed = 0;
+        long cons = consumerPos();
+        long releaseTo = cons;
+        RuntimeException failure = null;
+        while (handed < max) {
+            long prod = producerPos();
+            if (cons >= prod) {
+                break;
+            }
+            int idx = (int) (cons & mask);
+            int len = (int) INT.getAcquire(data, idx);
+            if ((len & BUSY) != 0) {
+                break;
+            }
+            int sampleLen = len & ~(BUSY | DISCARD);
+            long next = cons + ((HDR + sampleLen + 7) & ~7L);
+            if ((len & DISCARD) == 0) {
+                try {
+                    handler.accept(data.slice(idx + HDR, sampleLen).order(ByteOrder.LITTLE_ENDIAN));
+                } catch (RuntimeException e) {
+                    failure = e;
+                    break;
+                }
+                handed++;
+            }
+            cons = next;
+            releaseTo = next;
+        }
+        if (releaseTo != consumerPos()) {
+            commit.run();
+            LONG.setRelease(consumer, 0, releaseTo);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return handed;
+    }
+
+    /**
      * Waits up to {@code timeoutMs} (-1 = forever, 0 = just check) until data is available.
      * Returns true if the ring has data, false on timeout, {@link #wakeup()} or a signal.
      * The kernel only signals when consumer_pos has caught up with a record it commits, so

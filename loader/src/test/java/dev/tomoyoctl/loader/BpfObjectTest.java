@@ -152,6 +152,23 @@ class BpfObjectTest {
     }
 
     @Test
+    void aMapOfOneObjectCanBeReusedByAnother() {
+        try (BpfObject a = TestBpf.feedObject(); BpfObject b = TestBpf.feedObject()) {
+            a.load();
+            try (BpfMap shared = a.map("feed_count")) {
+                b.reuseMap("feed_count", shared);
+                b.load();
+                try (BpfMap inB = b.map("feed_count")) {
+                    assertThat(inB.info().id()).isEqualTo(shared.info().id());
+                }
+                long before = shared.sumPerCpu(0);
+                TestBpf.feed(b.program("feed"), 3, 0, 0); // b's program counts into a's map
+                assertThat(shared.sumPerCpu(0)).isEqualTo(before + 3);
+            }
+        }
+    }
+
+    @Test
     void maxEntriesCanBeChangedBeforeLoad() {
         try (BpfObject o = TestBpf.feedObject()) {
             o.setMaxEntries("feed_rb", 1 << 16).setMaxEntries("feed_hash", 10);

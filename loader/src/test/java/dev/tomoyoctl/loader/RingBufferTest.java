@@ -139,6 +139,51 @@ class RingBufferTest {
     }
 
     @Test
+    void batchDrainCommitsOnceThenReleasesTheWholeBatch() {
+        TestBpf.feed(feed, 5, 0, 0);
+        try (RingBuffer rb = RingBuffer.open(map)) {
+            List<Integer> got = new ArrayList<>();
+            long[] pendingAtCommit = new long[1];
+            int[] commits = new int[1];
+            int n = rb.drain(4, b -> got.add(TestBpf.checkRecord(b)), () -> {
+                commits[0]++;
+                pendingAtCommit[0] = rb.pending(); // nothing released before the commit
+            });
+            assertThat(n).isEqualTo(4);
+            assertThat(commits[0]).isEqualTo(1);
+            assertThat(pendingAtCommit[0]).isGreaterThan(0);
+            long total = 0;
+            for (int s = 0; s < 5; s++) {
+                total += slot(TestBpf.recordSize(s));
+            }
+            assertThat(pendingAtCommit[0]).isEqualTo(total);
+            assertThat(rb.pending()).isEqualTo(slot(TestBpf.recordSize(4)));
+
+            // a failing commit releases nothing: the batch comes again
+            assertThatThrownBy(() -> rb.drain(10, TestBpf::checkRecord, () -> {
+                throw new IllegalStateException("fsync failed");
+            })).hasMessage("fsync failed");
+            assertThat(rb.pending()).isEqualTo(slot(TestBpf.recordSize(4)));
+
+            // a failing handler: earlier records of the batch are committed and released
+            TestBpf.feed(feed, 2, 5, 0);
+            assertThatThrownBy(() -> rb.drain(10, b -> {
+                int s = TestBpf.checkRecord(b);
+                if (s == 6) {
+                    throw new IllegalStateException("bad record");
+                }
+                got.add(s);
+            }, () -> commits[0]++)).hasMessage("bad record");
+            assertThat(commits[0]).isEqualTo(2);
+            assertThat(rb.drain(10, b -> got.add(TestBpf.checkRecord(b)), () -> commits[0]++)).isEqualTo(1);
+            assertThat(got).containsExactly(0, 1, 2, 3, 4, 5, 6);
+            // nothing to release: no commit
+            assertThat(rb.drain(10, b -> got.add(-1), () -> commits[0]++)).isZero();
+            assertThat(commits[0]).isEqualTo(3);
+        }
+    }
+
+    @Test
     void samplesAreReadOnlyLittleEndianSlices() {
         TestBpf.feed(feed, 1, 0x01020304, 0);
         try (RingBuffer rb = RingBuffer.open(map)) {
