@@ -1,0 +1,336 @@
+package dev.tomoyoctl.policy.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tomoyoctl.policy.DomainId;
+import dev.tomoyoctl.policy.PathHash;
+import dev.tomoyoctl.policy.PolicySet;
+import dev.tomoyoctl.policy.PolicyWarning;
+import dev.tomoyoctl.policy.abi.Abi;
+import dev.tomoyoctl.policy.abi.TmyAggregatorKey;
+import dev.tomoyoctl.policy.abi.TmyAggregatorVal;
+import dev.tomoyoctl.policy.abi.TmyDomainKey;
+import dev.tomoyoctl.policy.abi.TmyDomainVal;
+import dev.tomoyoctl.policy.abi.TmyPathKey;
+import dev.tomoyoctl.policy.abi.TmyPathVal;
+import dev.tomoyoctl.policy.abi.TmyProfile;
+import dev.tomoyoctl.policy.abi.TmyTransitionKey;
+import dev.tomoyoctl.policy.model.ProfilePolicy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class PolicyCompilerTest {
+    static final int G = 7;
+    static final int R = Abi.TMY_PERM_READ, W = Abi.TMY_PERM_WRITE, A = Abi.TMY_PERM_APPEND, X = Abi.TMY_PERM_EXECUTE;
+    static final String PROFILES = ProfilePolicy.tomoyoDefault().print();
+
+    static CompiledPolicy compile(String domains, String exceptions) throws Exception {
+        return PolicyCompiler.compile(PolicySet.parse(domains, exceptions, PROFILES), G);
+    }
+
+    static TmyPathKey exact(String domain, String path) {
+        return new TmyPathKey(DomainId.of(domain), PathHash.of(path), G, Abi.TMY_MATCH_EXACT);
+    }
+
+    static TmyPathKey subtree(String domain, String prefix) {
+        return new TmyPathKey(DomainId.of(domain), PathHash.of(prefix), G, Abi.TMY_MATCH_SUBTREE);
+    }
+
+    static List<String> warnings(CompiledPolicy c) {
+        return c.warnings().stream().map(PolicyWarning::toString).toList();
+    }
+
+    @Test
+    void exactRulesMergePermissionsPerPath() throws Exception {
+        CompiledPolicy c = compile("""
+                <kernel> /bin/sh
+                use_profile 1
+
+                file read/write /etc/hosts
+                file execute /bin/ls
+                file append /etc/hosts
+                file read /tmp/a\\040b
+
+                """, "");
+        assertThat(c.pathRules()).containsOnly(
+                java.util.Map.entry(exact("<kernel> /bin/sh", "/etc/hosts"), new TmyPathVal(R | W | A, 0)),
+                java.util.Map.entry(exact("<kernel> /bin/sh", "/bin/ls"), new TmyPathVal(X, 0)),
+                java.util.Map.entry(new TmyPathKey(DomainId.of("<kernel> /bin/sh"),
+                        PathHash.ofRaw("/tmp/a b".getBytes(StandardCharsets.US_ASCII)), G, Abi.TMY_MATCH_EXACT),
+                        new TmyPathVal(R, 0)));
+        assertThat(c.domains()).containsEntry(new TmyDomainKey(DomainId.of("<kernel> /bin/sh"), G),
+                new TmyDomainVal(1, 0, 5, 0));
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void kernelDomainAlwaysExists() throws Exception {
+        CompiledPolicy c = compile("", "");
+        assertThat(c.domains()).containsOnly(java.util.Map.entry(new TmyDomainKey(Abi.TMY_KERNEL_DOMAIN_ID, G),
+                new TmyDomainVal(0, 0, 0, 0)));
+        assertThat(c.domainName(DomainId.KERNEL)).isEqualTo("<kernel>");
+    }
+
+    @Test
+    void wholeSubtreesCompileToOneSubtreeKey() throws Exception {
+        String d = "<kernel> /usr/bin/app";
+        CompiledPolicy c = compile(d + """
+
+                use_profile 1
+                file read/write /usr/share/app/\\*
+                file read/write /usr/share/app/\\{\\*\\}/\\*
+                file read/write/execute /usr/share/app/\\{\\*\\}/
+                file read /\\*
+                file read /\\{\\*\\}/\\*
+                file read /\\*/
+                file read /\\{\\*\\}/\\*/
+                """, "");
+        assertThat(c.pathRules()).containsOnly(
+                java.util.Map.entry(subtree(d, "/usr/share/app/"), new TmyPathVal(R | W, 0)),
+                java.util.Map.entry(subtree(d, "/"), new TmyPathVal(R, 0)));
+        // prefixes with 4 and 1 '/': bits 3 and 0
+        assertThat(c.domains().get(new TmyDomainKey(DomainId.of(d), G)).subtreeDepths()).isEqualTo(0b1001);
+        assertThat(warnings(c)).containsExactly("domain_policy.conf:5: file execute on pattern /usr/share/app/"
+                + "\\{\\*\\}/: not enforced in the kernel yet (TOMOYO names the new domain after the pattern; the "
+                + "kernel cannot); the permission is not compiled");
+    }
+
+    @Test
+    void partialSubtreesAreNotCompiledAndAreReported() throws Exception {
+        String d = "<kernel> /usr/bin/app";
+        CompiledPolicy c = compile(d + """
+
+                file read /data/\\*
+                file read/write /data/\\{\\*\\}/\\*
+                file read/write /data/\\{\\*\\}/
+                file read /srv/\\{\\*\\}/\\*
+                """, "");
+        assertThat(c.pathRules()).containsOnly(java.util.Map.entry(subtree(d, "/data/"), new TmyPathVal(R, 0)));
+        assertThat(warnings(c)).containsExactly(
+                "domain_policy.conf:3: file write on part of the subtree /data/: not enforced in the kernel yet "
+                        + "(the kernel enforces whole subtrees only: grant it on /data/\\*, /data/\\{\\*\\}/\\* and "
+                        + "/data/\\{\\*\\}/); not compiled",
+                "domain_policy.conf:4: file write on part of the subtree /data/: not enforced in the kernel yet "
+                        + "(the kernel enforces whole subtrees only: grant it on /data/\\*, /data/\\{\\*\\}/\\* and "
+                        + "/data/\\{\\*\\}/); not compiled",
+                "domain_policy.conf:5: file read on part of the subtree /srv/: not enforced in the kernel yet "
+                        + "(the kernel enforces whole subtrees only: grant it on /srv/\\*, /srv/\\{\\*\\}/\\* and "
+                        + "/srv/\\{\\*\\}/); not compiled");
+    }
+
+    @Test
+    void everythingNotEnforcedIsReportedWithItsLine() throws Exception {
+        CompiledPolicy c = compile("""
+                <kernel>
+                use_profile 9
+                use_group 0
+                use_group 1
+
+                file read /etc/passwd task.uid=0
+                file read @LIBS
+                file read/unlink /tmp/x
+                file read /usr/lib/lib\\*.so
+                network inet stream connect 127.0.0.1 80
+                file getattr /x
+                """, """
+                acl_group 0 file read /etc/ld.so.cache
+                path_group LIBS /usr/lib/\\*
+                """);
+        assertThat(warnings(c)).containsExactly(
+                "domain_policy.conf:3: use_group 0: the rules of acl_group 0 are not enforced in the kernel yet",
+                "domain_policy.conf:6: conditions are not enforced in the kernel yet; the rule is not compiled (the "
+                        + "kernel does not grant it)",
+                "domain_policy.conf:7: path_group reference @LIBS: not enforced in the kernel yet; the rule is not compiled",
+                "domain_policy.conf:8: file unlink: not enforced in the kernel yet",
+                "domain_policy.conf:9: pattern /usr/lib/lib\\*.so: not enforced in the kernel yet (only exact names and "
+                        + "whole directory subtrees are); the rule is not compiled",
+                "domain_policy.conf:10: network inet: not enforced in the kernel yet",
+                "domain_policy.conf:11: file getattr: not enforced in the kernel yet",
+                "domain_policy.conf:2: profile 9 is not defined in profile.conf; the kernel treats the domain as disabled",
+                "exception_policy.conf:1: acl_group 0: not enforced in the kernel yet",
+                "exception_policy.conf:2: path_group: groups are not enforced in the kernel yet");
+        assertThat(c.pathRules()).containsOnlyKeys(exact("<kernel>", "/tmp/x"));
+    }
+
+    @Test
+    void transitionsCompileToKeysPerForm() throws Exception {
+        CompiledPolicy c = compile("<kernel>\n</usr/sbin/httpd>\n", """
+                initialize_domain /usr/sbin/sshd
+                initialize_domain /usr/sbin/cron from any
+                no_initialize_domain /usr/sbin/sendmail from /bin/mail
+                keep_domain <kernel> /usr/sbin/sshd /bin/bash
+                keep_domain /usr/bin/passwd from <kernel> /usr/sbin/sshd /bin/bash
+                no_keep_domain any from /bin/bash
+                keep_domain any
+                reset_domain /usr/sbin/httpd
+                no_reset_domain /usr/sbin/httpd from <kernel> /etc/init.d/httpd
+                initialize_domain /usr/bin/\\* from any
+                reset_domain /usr/sbin/nginx
+                """);
+        long sshd = PathHash.of("/usr/sbin/sshd"), httpd = PathHash.of("/usr/sbin/httpd");
+        assertThat(c.transitions()).containsExactlyInAnyOrder(
+                new TmyTransitionKey(sshd, 0, G, Abi.TMY_TR_INITIALIZE, Abi.TMY_FROM_ANY),
+                new TmyTransitionKey(PathHash.of("/usr/sbin/cron"), 0, G, Abi.TMY_TR_INITIALIZE, Abi.TMY_FROM_ANY),
+                new TmyTransitionKey(PathHash.of("/usr/sbin/sendmail"), PathHash.of("/bin/mail"), G,
+                        Abi.TMY_TR_NO_INITIALIZE, Abi.TMY_FROM_LASTNAME),
+                new TmyTransitionKey(0, DomainId.of("<kernel> /usr/sbin/sshd /bin/bash"), G, Abi.TMY_TR_KEEP,
+                        Abi.TMY_FROM_DOMAIN),
+                new TmyTransitionKey(PathHash.of("/usr/bin/passwd"), DomainId.of("<kernel> /usr/sbin/sshd /bin/bash"), G,
+                        Abi.TMY_TR_KEEP, Abi.TMY_FROM_DOMAIN),
+                new TmyTransitionKey(0, PathHash.of("/bin/bash"), G, Abi.TMY_TR_NO_KEEP, Abi.TMY_FROM_LASTNAME),
+                new TmyTransitionKey(0, 0, G, Abi.TMY_TR_KEEP, Abi.TMY_FROM_ANY),
+                new TmyTransitionKey(httpd, 0, G, Abi.TMY_TR_RESET, Abi.TMY_FROM_ANY),
+                new TmyTransitionKey(httpd, DomainId.of("<kernel> /etc/init.d/httpd"), G, Abi.TMY_TR_NO_RESET,
+                        Abi.TMY_FROM_DOMAIN),
+                new TmyTransitionKey(PathHash.of("/usr/sbin/nginx"), 0, G, Abi.TMY_TR_RESET, Abi.TMY_FROM_ANY));
+        assertThat(warnings(c)).contains(
+                "exception_policy.conf:10: initialize_domain with program pattern /usr/bin/\\*: TOMOYO compares it "
+                        + "literally (it matches only a domain named after an execute pattern); not enforced in the kernel yet",
+                "exception_policy.conf:11: reset_domain: the target domain </usr/sbin/nginx> is not defined in "
+                        + "domain_policy.conf; the exec will be refused, as in TOMOYO");
+        assertThat(warnings(c)).noneMatch(w -> w.contains(":8:"));
+        // the reset target root is compiled as a domain
+        assertThat(c.domains()).containsKey(new TmyDomainKey(DomainId.of("</usr/sbin/httpd>"), G));
+    }
+
+    @Test
+    void aggregatorsExactFirstWins() throws Exception {
+        CompiledPolicy c = compile("", """
+                aggregator /usr/bin/tac /usr/bin/cat
+                aggregator /usr/bin/tac /usr/bin/other
+                aggregator /etc/rc\\?.d/\\?\\+\\+smb /etc/init.d/smb
+                """);
+        long root = PathHash.ofRaw("</usr/bin/cat>".getBytes(StandardCharsets.US_ASCII));
+        assertThat(c.aggregators()).containsOnly(java.util.Map.entry(new TmyAggregatorKey(PathHash.of("/usr/bin/tac"), G),
+                new TmyAggregatorVal(PathHash.of("/usr/bin/cat"), root)));
+        assertThat(warnings(c)).containsExactly(
+                "exception_policy.conf:2: aggregator for /usr/bin/tac is shadowed by line 1 (the first match wins)",
+                "exception_policy.conf:3: aggregator with pattern /etc/rc\\?.d/\\?\\+\\+smb: not enforced in the kernel "
+                        + "yet (only exact program names are)");
+    }
+
+    @Test
+    void profilesCompileToAll256Entries() throws Exception {
+        PolicySet p = PolicySet.parse("<kernel> /a\nuse_profile 5\nfile read /x\n", "", PROFILES + """
+                4-CONFIG={ mode=enforcing grant_log=yes reject_log=no }
+                4-CONFIG::network={ mode=learning }
+                4-PREFERENCE={ max_learning_entry=10 }
+                5-CONFIG::file::open={ mode=enforcing }
+                5-CONFIG::file={ mode=learning grant_log=no }
+                5-PREFERENCE={ max_learning_entry=0 }
+                """);
+        CompiledPolicy c = PolicyCompiler.compile(p, G);
+        assertThat(c.profiles()).hasSize(256);
+        // "3-CONFIG=" is the default of every category (network, capability, ipc too).
+        assertThat(c.profiles().get(3)).isEqualTo(new TmyProfile(new byte[] {3, 3, 3, 3, 0, 0, 0, 0},
+                Abi.TMY_PROFILE_REJECT_LOG, 2048));
+        assertThat(c.profiles().get(1).mode(Abi.TMY_CAT_FILE)).isEqualTo(Abi.TMY_MODE_LEARNING);
+        assertThat(c.profiles().get(4)).isEqualTo(new TmyProfile(new byte[] {3, 1, 3, 3, 0, 0, 0, 0},
+                Abi.TMY_PROFILE_GRANT_LOG, 10));
+        assertThat(c.profiles().get(5)).isEqualTo(new TmyProfile(new byte[] {1, 0, 0, 0, 0, 0, 0, 0},
+                Abi.TMY_PROFILE_REJECT_LOG, 1));
+        assertThat(c.profiles().get(6)).isEqualTo(TmyProfile.DISABLED);
+        assertThat(c.domains().get(new TmyDomainKey(DomainId.of("<kernel> /a"), G)).flags())
+                .isEqualTo(Abi.TMY_DOMAIN_QUOTA_EXCEEDED);
+        assertThat(warnings(c)).contains(
+                "profile.conf:15: category network: not enforced in the kernel yet (the file category is)",
+                "profile.conf: profile 5: file::open (enforcing) and file::execute (learning) differ; the kernel has "
+                        + "one file setting and uses CONFIG::file (learning)",
+                "profile.conf: profile 5: max_learning_entry=0 (learn nothing) is compiled as quota_exceeded on its "
+                        + "domains and a limit of 1 for new domains");
+    }
+
+    @Test
+    void quotaCounterStartsAtTheDomainsPermissionCount() throws Exception {
+        CompiledPolicy c = compile("<kernel>\nquota_exceeded\nfile read/write/append /a\nfile rename /b /c\n", "");
+        assertThat(c.domains().get(new TmyDomainKey(DomainId.KERNEL, G)))
+                .isEqualTo(new TmyDomainVal(0, Abi.TMY_DOMAIN_QUOTA_EXCEEDED, 4, 0));
+    }
+
+    @Test
+    void otherNamespacesAreCompiledWithWarnings() throws Exception {
+        PolicySet p = PolicySet.parse("</usr/sbin/httpd>\nuse_profile 3\nfile read /var/www/index.html\n",
+                "reset_domain /usr/sbin/httpd\n<apache> keep_domain any\n",
+                PROFILES + "</usr/sbin/httpd> 3-CONFIG={ mode=learning }\n");
+        CompiledPolicy c = PolicyCompiler.compile(p, G);
+        assertThat(c.pathRules()).containsKey(exact("</usr/sbin/httpd>", "/var/www/index.html"));
+        assertThat(warnings(c)).contains(
+                "domain_policy.conf:1: profile 3 of namespace </usr/sbin/httpd> differs from <kernel>'s profile 3; the "
+                        + "kernel has one profile table and uses <kernel>'s",
+                "domain_policy.conf:1: namespace </usr/sbin/httpd>: the kernel applies the <kernel> namespace's "
+                        + "transition rules and aggregators to its domains; TOMOYO applies </usr/sbin/httpd>'s own",
+                "exception_policy.conf:2: namespace <apache>: only the <kernel> namespace is compiled; not enforced in "
+                        + "the kernel yet");
+    }
+
+    @Test
+    void mapEntriesAreTheRecordsBytesInWriteOrder() throws Exception {
+        CompiledPolicy c = compile("<kernel>\nfile read /etc/hosts\n", "initialize_domain /usr/sbin/sshd\n"
+                + "aggregator /usr/bin/tac /usr/bin/cat\n");
+        var m = c.mapEntries();
+        assertThat(m.keySet()).containsExactly(Abi.MAP_PROFILES, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
+                Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
+        assertThat(m.get(Abi.MAP_PROFILES)).hasSize(256);
+        assertThat(ByteBuffer.wrap(m.get(Abi.MAP_PROFILES).get(3).key()).order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(3);
+        assertThat(m.get(Abi.MAP_PROFILES).get(3).value()).isEqualTo(c.profiles().get(3).toBytes());
+        assertThat(m.get(Abi.MAP_PATH_RULES)).singleElement().satisfies(e -> {
+            assertThat(TmyPathKey.decode(e.key())).isEqualTo(exact("<kernel>", "/etc/hosts"));
+            assertThat(TmyPathVal.decode(e.value())).isEqualTo(new TmyPathVal(R, 0));
+        });
+        assertThat(m.get(Abi.MAP_TRANSITIONS)).singleElement()
+                .satisfies(e -> assertThat(e.value()).containsExactly(1, 0, 0, 0));
+        assertThat(m.get(Abi.MAP_AGGREGATORS)).hasSize(1);
+        assertThat(m.get(Abi.MAP_STATE)).singleElement().satisfies(e -> {
+            assertThat(e.key()).containsExactly(0, 0, 0, 0);
+            assertThat(e.value()).containsExactly(G, 0, 0, 0, 0, 0, 0, 0);
+        });
+    }
+
+    @Test
+    void compileDomainMatchesTheWholeCompile() throws Exception {
+        PolicySet p = PolicySet.parse("<kernel>\n<kernel> /a\nuse_profile 1\nfile read /x\nfile read /usr/\\*\n"
+                + "file read /usr/\\{\\*\\}/\\*\nfile read /usr/\\{\\*\\}/\n", "", PROFILES);
+        p.addLearnedFileRule("<kernel> /a", "/y", 2);
+        CompiledPolicy all = PolicyCompiler.compile(p, G);
+        DomainEntries one = PolicyCompiler.compileDomain(p, "<kernel> /a", G);
+        assertThat(all.domains()).containsEntry(one.key(), one.value());
+        assertThat(all.pathRules()).containsAllEntriesOf(one.pathRules());
+        assertThat(one.pathRules()).hasSize(3);
+        assertThat(one.value().learned()).isEqualTo(5);
+    }
+
+    @Test
+    void hundredThousandRulesCompileWellUnderTwoSeconds() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        int rules = 0;
+        for (int d = 0; d < 100; d++) {
+            sb.append("<kernel> /usr/bin/prog").append(d).append("\nuse_profile 1\n\n");
+            for (int i = 0; i < 1000; i++, rules++) {
+                sb.append(i % 3 == 0 ? "file read/write /var/lib/app" : "file read /usr/share/data").append(d)
+                        .append("/dir").append(i % 37).append("/file\\040").append(i).append('\n');
+            }
+            sb.append('\n');
+        }
+        String text = sb.toString();
+        long t0 = System.nanoTime();
+        PolicySet p = PolicySet.parse(text, "", PROFILES);
+        long t1 = System.nanoTime();
+        CompiledPolicy c = PolicyCompiler.compile(p, G);
+        long t2 = System.nanoTime();
+        CompiledPolicy again = PolicyCompiler.compile(p, G + 1);
+        long t3 = System.nanoTime();
+        assertThat(rules).isEqualTo(100_000);
+        assertThat(c.pathRules()).hasSize(100_000);
+        assertThat(again.pathRules()).hasSize(100_000);
+        long parseMs = (t1 - t0) / 1_000_000, firstMs = (t2 - t1) / 1_000_000, warmMs = (t3 - t2) / 1_000_000;
+        System.out.printf("100k rules: parse %d ms, compile %d ms (first), %d ms (warm)%n", parseMs, firstMs, warmMs);
+        assertThat(firstMs).as("first compile of 100k rules, ms").isLessThan(2000);
+        assertThat(warmMs).as("warm compile of 100k rules, ms").isLessThan(1000);
+        assertThat(parseMs).as("parse of 100k rules, ms").isLessThan(3000);
+    }
+}
