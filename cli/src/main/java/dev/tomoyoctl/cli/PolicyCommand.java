@@ -1,0 +1,10 @@
+package dev.tomoyoctl.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "Show, save, load or check TOMOYO policy (domain_policy.conf, exception_policy.conf, profile.conf).",
+        subcommands = {PolicyShowCommand.class, PolicySaveCommand.class, PolicyLoadCommand.class,
+                PolicyCheckCommand.class})
+final class PolicyCommand {
+}
