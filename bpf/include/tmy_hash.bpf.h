@@ -26,19 +26,6 @@ static __always_inline __u64 tmy_domain_child(__u64 parent, __u64 program)
 	return tmy_fnv_fold_u64(parent, program);
 }
 
-/* A name in tmy_scratch.path: where it is, and what the hashing pass found. */
-struct tmy_name {
-	__u32 off;      /* first byte in scratch->path */
-	__u32 len;      /* byte count, 0..TMY_PATH_MAX */
-	__u64 hash;     /* FNV-1a 64 of the bytes */
-	__u64 root;     /* FNV-1a 64 of '<' bytes '>' (only when asked for) */
-	__u32 nprefix;  /* scratch->prefix[0 .. nprefix) hold the state after each '/' */
-	__u32 flags;    /* TMY_NAME_* */
-};
-#define TMY_NAME_UNRESOLVED (1u << 0) /* no name; off/len hold a best effort (last component) */
-#define TMY_NAME_DEEP       (1u << 1) /* more '/' than TMY_PREFIX_MAX - 1: deeper ones not kept */
-#define TMY_NAME_CHROOT     (1u << 2) /* named by the dentry walk because the task is chrooted */
-#define TMY_NAME_LOCAL      (1u << 3) /* "fs:/..." or "dev(M,m):/..." local name */
 
 struct tmy_hash_loop {
 	struct tmy_scratch *s;

@@ -72,9 +72,44 @@ struct tmy_loop_state {
 	__u32 first_len, cross, _pad;
 };
 
+/* A name in tmy_scratch.path: where it is, and what the hashing pass found. */
+struct tmy_name {
+	__u32 off;      /* first byte in scratch->path */
+	__u32 len;      /* byte count, 0..TMY_PATH_MAX */
+	__u64 hash;     /* FNV-1a 64 of the bytes */
+	__u64 root;     /* FNV-1a 64 of '<' bytes '>' (only when asked for) */
+	__u32 nprefix;  /* scratch->prefix[0 .. nprefix) hold the state after each '/' */
+	__u32 flags;    /* TMY_NAME_* */
+};
+#define TMY_NAME_UNRESOLVED (1u << 0) /* no name; off/len hold a best effort (last component) */
+#define TMY_NAME_DEEP       (1u << 1) /* more '/' than TMY_PREFIX_MAX - 1: deeper ones not kept */
+#define TMY_NAME_CHROOT     (1u << 2) /* named by the dentry walk because the task is chrooted */
+#define TMY_NAME_LOCAL      (1u << 3) /* "fs:/..." or "dev(M,m):/..." local name */
+
+/* The domain whose policy judges an access, with its profile settings for the file category. */
+struct tmy_dom {
+	__u64 domain;
+	__u32 gen;
+	__u32 depths;     /* tmy_domain_val.subtree_depths, 0 if the domain has no entry */
+	__u32 pflags;     /* TMY_PROFILE_* */
+	__u32 max_learn;
+	__u8  profile;
+	__u8  mode;       /* enum tmy_mode for TMY_CAT_FILE */
+	__u8  _pad[6];
+};
+
+/*
+ * The name and domain being judged also live here rather than on the stack: the verifier
+ * forgets what it knew of values read back from a map, so the several ways a name is made
+ * (bpf_d_path, walks, fallbacks) converge to one state afterwards instead of multiplying the
+ * paths it has to check through everything that follows; and the stack stays small enough for
+ * the call into the global tmy_file_check (512 bytes for caller and callee together).
+ */
 struct tmy_scratch {
 	__u32 busy;                     /* claimed by a running hook (atomic xchg) */
 	__u32 _pad;
+	struct tmy_name name;
+	struct tmy_dom dom;
 	struct tmy_loop_state ls;
 	char  path[TMY_PATH_BUF];       /* the name being judged */
 	__u64 prefix[TMY_PREFIX_MAX];   /* FNV state after each '/' of the name, in order */
@@ -153,6 +188,19 @@ TMY_MAP_DECL struct {
 	__type(key, __u32);
 	__type(value, struct tmy_scratch);
 } tmy_scratch SEC(".maps");
+
+/*
+ * The return value of an earlier BPF program on the same hook, passed on. LSM programs must
+ * return 0 or a negative errno; 6.12's verifier checks the range [-4095, 0] at every exit, so an
+ * unknown value is bounded here (an out-of-range one, impossible from a verified program,
+ * becomes -EPERM).
+ */
+static __always_inline int tmy_prev_ret(int ret)
+{
+	if (ret < -4095 || ret > 0)
+		return -TMY_EPERM;
+	return ret;
+}
 
 /* ---- small helpers shared by every family ------------------------------------------------- */
 static __always_inline void tmy_stat(__u32 idx)

@@ -124,82 +124,78 @@ static __always_inline int tmy_mount_attached(struct mount *m)
 }
 
 /* ---- the dentry walk ------------------------------------------------------------------------ */
-struct tmy_walk {
-	struct dentry *dentry;
-	struct mount *mnt;
-	__s32 pos;        /* the name built so far is path[pos .. TMY_PATH_END) */
-	__u32 slot;       /* scratch slot */
-	__u32 cross;      /* 1: cross mounts up to the tree's top; 0: stop at the filesystem root */
-	__s32 state;      /* 0 walking, 1 done, <0 failed */
-	__s32 first_pos;  /* where the component nearest the root starts ('/' before it) */
-	__u32 first_len;
-};
+/* State in s->ls (see struct tmy_loop_state): dentry, mnt, pos (the name built so far is
+ * path[pos .. TMY_PATH_END)), cross (1: cross mounts up to the tree's top, 0: stop at the
+ * filesystem root), state (0 walking, 1 done, <0 failed), first_pos/first_len (the component
+ * nearest the root). */
 #define TMY_WALK_TOO_LONG  -1
 #define TMY_WALK_ESCAPED   -2 /* reached a filesystem root that is not its mount's root */
-#define TMY_WALK_NO_SCRATCH -3
 
-static long tmy_walk_step(__u32 i, struct tmy_walk *w)
-{
-	struct dentry *d = w->dentry;
-	struct dentry *parent;
+struct tmy_walk_ctx {
 	struct tmy_scratch *s;
+};
+
+static long tmy_walk_step(__u32 i, struct tmy_walk_ctx *c)
+{
+	struct tmy_scratch *s = c->s;
+	struct dentry *d, *parent;
 	const unsigned char *name;
-	__u32 key = w->slot, len;
+	__u32 len;
 	__s32 np;
 
-	if (w->cross) {
-		struct mount *m = w->mnt;
+	if (!s)
+		return 1;
+	d = (struct dentry *)s->ls.dentry;
+	if (s->ls.cross) {
+		struct mount *m = (struct mount *)s->ls.mnt;
 
 		if (d == BPF_CORE_READ(m, mnt.mnt_root)) {
 			struct mount *p = BPF_CORE_READ(m, mnt_parent);
 
 			if (p != m) {
-				w->dentry = BPF_CORE_READ(m, mnt_mountpoint);
-				w->mnt = p;
+				s->ls.dentry = (__u64)BPF_CORE_READ(m, mnt_mountpoint);
+				s->ls.mnt = (__u64)p;
 				return 0;
 			}
-			w->state = 1; /* the tree's top */
+			s->ls.state = 1; /* the tree's top */
 			return 1;
 		}
 	}
 	parent = BPF_CORE_READ(d, d_parent);
-	if (d == parent) {
-		w->state = w->cross ? TMY_WALK_ESCAPED : 1;
+	if (!d || d == parent) {
+		s->ls.state = s->ls.cross || !d ? TMY_WALK_ESCAPED : 1;
 		return 1;
 	}
 	len = BPF_CORE_READ(d, d_name.len);
 	name = BPF_CORE_READ(d, d_name.name);
-	np = w->pos - (__s32)len - 1;
+	np = s->ls.pos - (__s32)len - 1;
 	/* keep position 0 free: the result plus a directory '/' must fit in TMY_PATH_MAX */
 	if (len > 255 || np < 1) {
-		w->state = TMY_WALK_TOO_LONG;
-		return 1;
-	}
-	s = bpf_map_lookup_elem(&tmy_scratch, &key);
-	if (!s) {
-		w->state = TMY_WALK_NO_SCRATCH;
+		s->ls.state = TMY_WALK_TOO_LONG;
 		return 1;
 	}
 	bpf_probe_read_kernel(s->path + ((np + 1) & TMY_PATH_MASK), len & 255, name);
 	s->path[np & TMY_PATH_MASK] = '/';
-	w->pos = np;
-	w->first_pos = np;
-	w->first_len = len;
-	w->dentry = parent;
+	s->ls.pos = np;
+	s->ls.first_pos = np;
+	s->ls.first_len = len;
+	s->ls.dentry = (__u64)parent;
 	return 0;
 }
 
-/* Writes v in decimal ending before *pos. */
+/* Writes v in decimal ending before *pos (a bounded loop of at most 10 digits). */
 static __always_inline void tmy_put_dec(struct tmy_scratch *s, __s32 *pos, __u32 v)
 {
-#pragma unroll
+	__s32 p = *pos;
+
 	for (int i = 0; i < 10; i++) {
-		*pos -= 1;
-		s->path[*pos & TMY_PATH_MASK] = '0' + v % 10;
+		p--;
+		s->path[p & TMY_PATH_MASK] = '0' + v % 10;
 		v /= 10;
 		if (!v)
 			break;
 	}
+	*pos = p;
 }
 
 static __always_inline void tmy_put_char(struct tmy_scratch *s, __s32 *pos, char c)
@@ -231,27 +227,26 @@ static __always_inline __u32 tmy_tgid_in_proc(struct super_block *sb)
 }
 
 /* proc: "/1234/..." -> "/self/..." when 1234 is the caller's tgid (tomoyo_get_local_path). */
-static __always_inline void tmy_proc_self(struct tmy_scratch *s, struct tmy_walk *w, __s32 end,
+static __always_inline void tmy_proc_self(struct tmy_scratch *s, __s32 *pos, __s32 end,
 					  struct super_block *sb)
 {
-	__u32 len = w->first_len, pid = 0;
-	__s32 at = w->first_pos + 1;
+	__u32 len = s->ls.first_len, pid = 0;
+	__s32 at = s->ls.first_pos + 1;
 	__s32 np;
 
-	if (w->pos != w->first_pos || len == 0 || len > 10 || at + (__s32)len >= end)
+	if (*pos != s->ls.first_pos || len == 0 || len > 10 || at + (__s32)len >= end)
 		return;
 	if (s->path[(at + len) & TMY_PATH_MASK] != '/')
 		return;
-#pragma unroll
-	for (int i = 0; i < 10; i++) {
-		char c;
+	for (int i = 0; i < 10; i++) { /* bounded: at most 10 digits */
+		char ch;
 
 		if (i >= len)
 			break;
-		c = s->path[(at + i) & TMY_PATH_MASK];
-		if (c < '0' || c > '9')
+		ch = s->path[(at + i) & TMY_PATH_MASK];
+		if (ch < '0' || ch > '9')
 			return;
-		pid = pid * 10 + (c - '0');
+		pid = pid * 10 + (ch - '0');
 	}
 	if (!pid || pid != tmy_tgid_in_proc(sb))
 		return;
@@ -263,30 +258,35 @@ static __always_inline void tmy_proc_self(struct tmy_scratch *s, struct tmy_walk
 	s->path[(np + 2) & TMY_PATH_MASK] = 'e';
 	s->path[(np + 3) & TMY_PATH_MASK] = 'l';
 	s->path[(np + 4) & TMY_PATH_MASK] = 'f';
-	w->pos = np;
+	*pos = np;
 }
 
 /*
  * Names by walking: cross = 1 gives d_absolute_path (the chroot case), cross = 0 the local name
- * "PREFIX:/path" (prefix 0: "FSTYPE:", 1: "dev(M,m):").
+ * "PREFIX:/path" (dev_prefix 0: "FSTYPE:", 1: "dev(M,m):").
  */
-static __always_inline void tmy_name_walk(struct tmy_scratch *s, __u32 slot, struct dentry *dentry,
+static __always_inline void tmy_name_walk(struct tmy_scratch *s, struct dentry *dentry,
 					  struct mount *mnt, bool cross, int dev_prefix,
 					  struct tmy_name *n)
 {
-	struct tmy_walk w = {
-		.dentry = dentry, .mnt = mnt, .pos = TMY_PATH_END, .slot = slot,
-		.cross = cross, .first_pos = -1,
-	};
+	struct tmy_walk_ctx c = { .s = s };
 	struct super_block *sb = BPF_CORE_READ(dentry, d_sb);
-	__s32 end = TMY_PATH_END;
+	__s32 end = TMY_PATH_END, pos;
 
-	bpf_loop(TMY_WALK_MAX, tmy_walk_step, &w, 0);
-	if (w.state != 1)
+	s->ls.dentry = (__u64)dentry;
+	s->ls.mnt = (__u64)mnt;
+	s->ls.pos = TMY_PATH_END;
+	s->ls.cross = cross;
+	s->ls.state = 0;
+	s->ls.first_pos = -1;
+	s->ls.first_len = 0;
+	bpf_loop(TMY_WALK_MAX, tmy_walk_step, &c, 0);
+	if (s->ls.state != 1)
 		goto fail;
-	if (w.pos == TMY_PATH_END) { /* the root itself */
-		w.pos = TMY_PATH_END - 1;
-		s->path[w.pos & TMY_PATH_MASK] = '/';
+	pos = s->ls.pos;
+	if (pos == TMY_PATH_END) { /* the root itself */
+		pos = TMY_PATH_END - 1;
+		s->path[pos & TMY_PATH_MASK] = '/';
 	} else if (tmy_is_dir(dentry)) {
 		s->path[TMY_PATH_END] = '/';
 		end++;
@@ -296,21 +296,21 @@ static __always_inline void tmy_name_walk(struct tmy_scratch *s, __u32 slot, str
 		const char *fsname = BPF_CORE_READ(fst, name);
 
 		if (BPF_CORE_READ(sb, s_magic) == TMY_PROC_SUPER_MAGIC)
-			tmy_proc_self(s, &w, end, sb);
-		if (w.pos < 40) /* room for the longest prefix */
+			tmy_proc_self(s, &pos, end, sb);
+		if (pos < 40 || pos > TMY_PATH_END) /* room for the longest prefix */
 			goto fail;
 		if (dev_prefix) {
 			__u32 dev = BPF_CORE_READ(sb, s_dev);
 
-			tmy_put_char(s, &w.pos, ':');
-			tmy_put_char(s, &w.pos, ')');
-			tmy_put_dec(s, &w.pos, dev & ((1u << TMY_MINORBITS) - 1));
-			tmy_put_char(s, &w.pos, ',');
-			tmy_put_dec(s, &w.pos, dev >> TMY_MINORBITS);
-			tmy_put_char(s, &w.pos, '(');
-			tmy_put_char(s, &w.pos, 'v');
-			tmy_put_char(s, &w.pos, 'e');
-			tmy_put_char(s, &w.pos, 'd');
+			tmy_put_char(s, &pos, ':');
+			tmy_put_char(s, &pos, ')');
+			tmy_put_dec(s, &pos, dev & ((1u << TMY_MINORBITS) - 1));
+			tmy_put_char(s, &pos, ',');
+			tmy_put_dec(s, &pos, dev >> TMY_MINORBITS);
+			tmy_put_char(s, &pos, '(');
+			tmy_put_char(s, &pos, 'v');
+			tmy_put_char(s, &pos, 'e');
+			tmy_put_char(s, &pos, 'd');
 		} else {
 			/* measure the type name in the event buffer, then copy it in place */
 			long l = bpf_probe_read_kernel_str(s->ev.path, 32, fsname);
@@ -319,19 +319,19 @@ static __always_inline void tmy_name_walk(struct tmy_scratch *s, __u32 slot, str
 			if (l < 2)
 				goto fail;
 			l -= 1;
-			np = w.pos - (__s32)l - 1;
+			np = pos - (__s32)l - 1;
 			if (np < 0)
 				goto fail;
 			bpf_probe_read_kernel(s->path + (np & TMY_PATH_MASK), l & 31, fsname);
 			s->path[(np + l) & TMY_PATH_MASK] = ':';
-			w.pos = np;
+			pos = np;
 		}
 		n->flags |= TMY_NAME_LOCAL;
 	}
-	if (w.pos < 0 || w.pos >= end)
+	if (pos < 0 || pos >= end)
 		goto fail;
-	n->off = w.pos;
-	n->len = end - w.pos;
+	n->off = pos;
+	n->len = end - pos;
 	return;
 fail:
 	tmy_name_fallback(s, dentry, n);
@@ -342,7 +342,7 @@ fail:
  * struct path pointer (&file->f_path of an LSM argument) and the hook must be one where
  * bpf_d_path is allowed.
  */
-static __always_inline void tmy_name_path(struct tmy_scratch *s, __u32 slot, struct path *path,
+static __always_inline void tmy_name_path(struct tmy_scratch *s, struct path *path,
 					  struct tmy_name *n)
 {
 	struct dentry *dentry = BPF_CORE_READ(path, dentry);
@@ -368,7 +368,7 @@ static __always_inline void tmy_name_path(struct tmy_scratch *s, __u32 slot, str
 	has_rename = BPF_CORE_READ(sb, s_root, d_inode, i_op, rename) != NULL;
 	fs_flags = BPF_CORE_READ(sb, s_type, fs_flags);
 	if (!has_rename && !(fs_flags & TMY_FS_REQUIRES_DEV)) {
-		tmy_name_walk(s, slot, dentry, NULL, false, 0, n);
+		tmy_name_walk(s, dentry, NULL, false, 0, n);
 		return;
 	}
 	mnt = tmy_container_of(vfsmnt, struct mount, mnt);
@@ -379,13 +379,13 @@ static __always_inline void tmy_name_path(struct tmy_scratch *s, __u32 slot, str
 		/* tomoyo_get_local_path(): device name unless an unnamed device or no rename */
 		__u32 dev = BPF_CORE_READ(sb, s_dev);
 
-		tmy_name_walk(s, slot, dentry, NULL, false,
+		tmy_name_walk(s, dentry, NULL, false,
 			      (dev >> TMY_MINORBITS) != 0 && has_rename, n);
 		return;
 	}
 	if (!tmy_task_root_is_global()) {
 		n->flags |= TMY_NAME_CHROOT;
-		tmy_name_walk(s, slot, dentry, mnt, true, 0, n);
+		tmy_name_walk(s, dentry, mnt, true, 0, n);
 		return;
 	}
 	r = bpf_d_path(path, s->path, TMY_PATH_MAX);

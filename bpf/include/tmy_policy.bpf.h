@@ -26,17 +26,6 @@
 #ifndef TMY_POLICY_BPF_H
 #define TMY_POLICY_BPF_H
 
-/* The domain whose policy judges an access, with its profile settings for the file category. */
-struct tmy_dom {
-	__u64 domain;
-	__u32 gen;
-	__u32 depths;     /* tmy_domain_val.subtree_depths, 0 if the domain has no entry */
-	__u32 pflags;     /* TMY_PROFILE_* */
-	__u32 max_learn;
-	__u8  profile;
-	__u8  mode;       /* enum tmy_mode for TMY_CAT_FILE */
-	__u8  _pad[6];
-};
 
 /* profile = tmy_domains[{domain, gen}].profile, else `fallback` (the profile kept in the task). */
 static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u8 fallback, __u32 gen)
@@ -107,7 +96,7 @@ static long tmy_subtree_step(__u32 i, struct tmy_subtree_scan *c)
  * rules) one per '/' of the name at a depth where the domain has some: O(path depth), never
  * O(number of rules).
  */
-static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, __u32 slot, const struct tmy_dom *d,
+static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct tmy_dom *d,
 					     const struct tmy_name *n, __u64 exact, bool subtree,
 					     __u32 want, __u32 *matched)
 {
@@ -157,18 +146,29 @@ static __always_inline void tmy_event_hdr(struct tmy_event_hdr *h, __u16 type, _
 	h->gid = ug >> 32;
 }
 
+/*
+ * Byte count of an event's name, 0..TMY_PATH_MAX, in a form the verifier can bound: the AND is
+ * done on the full 64-bit register (clang would otherwise compare the 32-bit half and pass the
+ * unbounded 64-bit register to the helper).
+ */
+static __always_inline __u64 tmy_event_len(const struct tmy_name *n)
+{
+	__u64 l = n->len;
+
+	asm volatile("%0 &= 0x1fff" : "+r"(l));
+	if (l > TMY_PATH_MAX)
+		l = TMY_PATH_MAX;
+	return l;
+}
+
 /* Copies the name after the header already built in s->ev and sends header + name bytes. */
 static __always_inline void tmy_event_send(struct tmy_scratch *s, const struct tmy_name *n)
 {
-	__u32 len = n->len;
-	__u32 size;
+	__u64 len = tmy_event_len(n);
 
-	if (len > TMY_PATH_MAX)
-		len = TMY_PATH_MAX;
 	if (len)
 		bpf_probe_read_kernel(s->ev.path, len, s->path + (n->off & TMY_PATH_MASK));
-	size = sizeof(struct tmy_access_event) + len;
-	if (bpf_ringbuf_output(&tmy_events, &s->ev, size, 0))
+	if (bpf_ringbuf_output(&tmy_events, &s->ev, sizeof(struct tmy_access_event) + len, 0))
 		tmy_stat(TMY_STAT_EVENTS_DROPPED);
 	else
 		tmy_stat(TMY_STAT_EVENTS);
@@ -181,7 +181,7 @@ static __always_inline void tmy_access_event(struct tmy_scratch *s, const struct
 					     const struct tmy_dom *d, __u64 object, __u32 perm, __u8 flags)
 {
 	struct tmy_access_event *e = &s->ev.acc;
-	__u32 len = n->len > TMY_PATH_MAX ? TMY_PATH_MAX : n->len;
+	__u32 len = tmy_event_len(n);
 
 	tmy_event_hdr(&e->hdr, type, sizeof(*e) + len, d->domain);
 	e->object = object;
@@ -278,22 +278,36 @@ static __always_inline int tmy_decide_unresolved(struct tmy_scratch *s, const st
 	return 0;
 }
 
-/*
- * Judges one permission bit `perm` on the name n (hash `object`; `subtree`: may n's recorded
- * prefixes be used, false when object is not n's own hash, e.g. an aggregated name).
- * Returns 0 or -EPERM.
- */
-static __always_inline int tmy_file_check(struct tmy_scratch *s, __u32 slot, const struct tmy_dom *d,
-					  const struct tmy_name *n, __u64 object, bool subtree,
-					  __u32 perm, __u8 evflags)
-{
-	__u32 matched = 0;
+#define TMY_CHECK_SUBTREE (1u << 8) /* tmy_file_check flags: n's '/'-prefixes may be used
+                                     * (not when object is another name's hash, e.g. aggregated) */
 
+/*
+ * Judges one permission bit `perm` for the domain s->dom on the name s->name (whose hash, or the
+ * hash of the name standing for it, is `object`). `flags`: TMY_ACCESS_* for its events, plus
+ * TMY_CHECK_SUBTREE. Returns 0 or -EPERM.
+ *
+ * A global (not inlined) function: the verifier checks it once, on its own, instead of once per
+ * call site (inlined, the exec program needed more than the verifier's 1M instructions). Its
+ * pointer argument arrives as "memory of the pointee's size, maybe NULL": hence the NULL test.
+ * Defined in tomoyo_policy.bpf.c (TMY_POLICY_IMPL), extern elsewhere.
+ */
+#ifdef TMY_POLICY_IMPL
+__noinline int tmy_file_check(struct tmy_scratch *s, __u64 object, __u32 perm, __u32 flags)
+{
+	const struct tmy_dom *d;
+	const struct tmy_name *n;
+	__u32 matched = 0;
+	__u8 evflags = flags & 0xff;
+
+	if (!s)
+		return 0;
+	d = &s->dom;
+	n = &s->name;
 	if (d->mode == TMY_MODE_DISABLED)
 		return 0;
 	if (n->flags & TMY_NAME_UNRESOLVED)
 		return tmy_decide_unresolved(s, d, n, perm, evflags);
-	if (tmy_rule_lookup(s, slot, d, n, object, subtree, perm, &matched) == perm) {
+	if (tmy_rule_lookup(s, d, n, object, flags & TMY_CHECK_SUBTREE, perm, &matched) == perm) {
 		if (d->pflags & TMY_PROFILE_GRANT_LOG)
 			tmy_access_event(s, n, TMY_EV_AUDIT, d, object, perm, evflags | TMY_ACCESS_GRANTED);
 		return 0;
@@ -315,5 +329,8 @@ static __always_inline int tmy_file_check(struct tmy_scratch *s, __u32 slot, con
 		return -TMY_EPERM;
 	}
 }
+#else
+extern int tmy_file_check(struct tmy_scratch *s, __u64 object, __u32 perm, __u32 flags);
+#endif
 
 #endif /* TMY_POLICY_BPF_H */
