@@ -86,14 +86,15 @@ class PolicyEditingTest {
     @Test
     void manyLearnedRulesInOneDomainStayLinear() throws Exception {
         PolicySet p = PolicySet.parse("<kernel>\nuse_profile 1\n\n\n", "", "");
-        long t0 = System.nanoTime();
+        var cpu = java.lang.management.ManagementFactory.getThreadMXBean(); // wall time flaps on a shared machine
+        long t0 = cpu.getCurrentThreadCpuTime();
         for (int i = 0; i < 50_000; i++) {
             p.addLearnedFileRule("<kernel>", "/data/f" + i, READ);
             p.addLearnedFileRule("<kernel>", "/data/f" + i, WRITE);
         }
-        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long ms = (cpu.getCurrentThreadCpuTime() - t0) / 1_000_000;
         assertThat(p.domain("<kernel>").quotaCount()).isEqualTo(100_000);
-        assertThat(ms).as("50k merged rules, ms").isLessThan(2000);
+        assertThat(ms).as("50k merged rules, CPU ms (the quadratic version took ~56 s)").isLessThan(2000);
     }
 
     // ---- the policy directory ----
