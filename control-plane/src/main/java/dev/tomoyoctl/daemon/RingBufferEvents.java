@@ -6,13 +6,10 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * {@link EventSource} over the loader's direct ring-buffer consumer.
- *
- * <p>The loader releases each record as soon as its handler returns (and keeps it when the
- * handler throws), so the commit runs inside the handler, once per record: a learned rule is
- * fdatasync'ed before its record is released. Records that change no policy (audit records,
- * rules already known) leave nothing to commit and cost no sync. A batch-release variant of
- * RingBuffer.drain would let one sync cover many records.
+ * {@link EventSource} over the loader's direct ring-buffer consumer, whose batch drain has the
+ * same contract: records are handled without being released, the commit runs once for the batch
+ * (one fdatasync of the learn journal for up to {@code max} records), then they are all released;
+ * if the commit throws, none is.
  */
 final class RingBufferEvents implements EventSource {
     private final RingBuffer ring;
@@ -23,10 +20,7 @@ final class RingBufferEvents implements EventSource {
 
     @Override
     public int drain(int max, Consumer<ByteBuffer> handler, Runnable commit) {
-        return ring.drain(sample -> {
-            handler.accept(sample);
-            commit.run();
-        }, max);
+        return ring.drain(max, handler, commit);
     }
 
     @Override

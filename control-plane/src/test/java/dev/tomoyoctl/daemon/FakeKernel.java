@@ -72,8 +72,8 @@ final class FakeKernel implements Kernel {
     }
 
     /**
-     * A ring-buffer stand-in with its release rule: a record leaves the queue only after the
-     * commit for it returned; a throwing handler or commit leaves it for the next drain.
+     * A ring-buffer stand-in with the loader's batch release rule: records of a batch leave the
+     * queue only after the one commit for the batch returned; if it throws, none leaves.
      */
     static final class FakeEvents implements EventSource {
         private final Deque<byte[]> queue = new ArrayDeque<>();
@@ -92,25 +92,36 @@ final class FakeKernel implements Kernel {
 
         @Override
         public int drain(int max, Consumer<ByteBuffer> handler, Runnable commit) {
-            int n = 0;
-            while (n < max) {
-                byte[] r;
-                synchronized (this) {
-                    r = queue.peekFirst();
-                }
-                if (r == null) {
+            List<byte[]> batch;
+            synchronized (this) {
+                batch = new ArrayList<>(queue).subList(0, Math.min(max, queue.size()));
+            }
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            int handled = 0;
+            RuntimeException failure = null;
+            for (byte[] r : batch) {
+                try {
+                    handler.accept(ByteBuffer.wrap(r).asReadOnlyBuffer());
+                    handled++;
+                } catch (RuntimeException e) {
+                    failure = e; // the failing record is kept, those before it are committed
                     break;
                 }
-                handler.accept(ByteBuffer.wrap(r).asReadOnlyBuffer());
-                commit.run();
-                beforeRelease.run();
-                synchronized (this) {
+            }
+            commit.run();
+            beforeRelease.run();
+            synchronized (this) {
+                for (int i = 0; i < handled; i++) {
                     queue.removeFirst();
                     released++;
                 }
-                n++;
             }
-            return n;
+            if (failure != null) {
+                throw failure;
+            }
+            return handled;
         }
 
         @Override
