@@ -8,7 +8,8 @@
  *   - ACC_MODE(f_flags): O_RDONLY -> read; O_WRONLY -> write; O_RDWR (and 3) -> read, then
  *     write; write becomes "append" when O_APPEND is set;
  *   - directories are checked too, named with a trailing '/' ("file read /etc/" for opendir);
- *   - read is judged first; in enforcing mode a denied read ends the check (-EPERM).
+ *   - read is judged first; in enforcing mode a denied read ends the check (-EPERM);
+ *   - overlayfs's internal reopen of a layer's file is not judged (TMY_FMODE_NOACCOUNT).
  * O_TRUNC and O_CREAT are separate TOMOYO permissions (file truncate / file create) on other
  * hooks; they are not handled by this issue.
  */
@@ -31,6 +32,19 @@
 #define TMY_O_PATH      010000000
 #define TMY_FMODE_EXEC  0x20 /* __FMODE_EXEC: in f_flags, set by open_exec() */
 
+/*
+ * FMODE_NOACCOUNT (0x20000000 in 6.1 through 6.12): set only on files the kernel opens to stand
+ * in for another one - overlayfs's reopen of a layer's file inside the user's open of the overlay
+ * file (6.1: open_with_fake_path, under the overlay's own name, so the same check twice; 6.6+:
+ * backing_file_open, under the layer's private mount, which TOMOYO's rules name e.g.
+ * "tmpfs:/upper/etc/x") and cachefiles. The user's open of the overlay file was judged already,
+ * under the name the user sees; judging the reopen too would make a workload learn a different
+ * policy on 6.12 than on 6.1. So it is skipped: a deliberate difference from kernel TOMOYO, which
+ * judges both. Should a later kernel move the bit, the effect is TOMOYO's double check, not a
+ * hole: user-visible opens never carry it.
+ */
+#define TMY_FMODE_NOACCOUNT 0x20000000
+
 SEC("lsm/file_open")
 int BPF_PROG(tmy_file_open, struct file *file, int ret)
 {
@@ -44,6 +58,8 @@ int BPF_PROG(tmy_file_open, struct file *file, int ret)
 		return tmy_prev_ret(ret);
 	flags = BPF_CORE_READ(file, f_flags);
 	if (flags & (TMY_FMODE_EXEC | TMY_O_PATH))
+		return 0;
+	if (BPF_CORE_READ(file, f_mode) & TMY_FMODE_NOACCOUNT)
 		return 0;
 	tmy_cur_from(&cur, tmy_task_of_current());
 	tmy_dom_resolve(&d, cur.domain, cur.profile, tmy_generation());
