@@ -49,6 +49,11 @@ public final class ControlServer implements AutoCloseable {
             Files.createDirectories(parent);
         }
         removeStale(socket);
+        // Channel ids need a machine id; without a network interface (a VM) Netty logs a warning
+        // while making one up. The ids never leave this process, so any value is fine.
+        if (System.getProperty("io.netty.machineId") == null) {
+            System.setProperty("io.netty.machineId", "02:00:00:00:00:00");
+        }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
             Channel ch = new ServerBootstrap()

@@ -82,6 +82,8 @@ public final class Daemon implements ControlService {
     private long checkpoints;
 
     private volatile boolean running = true;
+    /** Set when the event source goes away (unload): the pump ends, the daemon goes on briefly. */
+    private volatile boolean pumpStop;
     private ControlServer server;
     private Thread pump;
 
@@ -153,7 +155,7 @@ public final class Daemon implements ControlService {
         Path dir = config.policyDir();
         try {
             if (initializeIfEmpty(dir)) {
-                startupWarnings.add("created TOMOYO's default policy in " + dir);
+                LOG.info("created TOMOYO's default policy in " + dir);
             }
             PolicySet p = loadPolicy(dir);
             LearnJournal.Opened o = LearnJournal.open(config.journal());
@@ -234,7 +236,7 @@ public final class Daemon implements ControlService {
 
     private void pumpLoop() {
         EventSource events = kernel.events();
-        while (running) {
+        while (running && !pumpStop) {
             try {
                 boolean ready;
                 ringLock.lockInterruptibly();
@@ -244,7 +246,7 @@ public final class Daemon implements ControlService {
                 } finally {
                     ringLock.unlock();
                 }
-                if (!running) {
+                if (!running || pumpStop) {
                     break;
                 }
                 if (ready) {
@@ -256,10 +258,16 @@ public final class Daemon implements ControlService {
             } catch (ExecutionException e) {
                 LOG.log(Level.WARNING, "event drain failed", e.getCause());
             } catch (RuntimeException e) {
-                if (!running) {
-                    return; // the core is gone: stopping
+                if (!running || pumpStop) {
+                    return; // the core or the ring is gone: stopping
                 }
                 LOG.log(Level.WARNING, "event pump", e);
+                try {
+                    Thread.sleep(1000); // a persistent failure must not flood the log
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -648,12 +656,22 @@ public final class Daemon implements ControlService {
     }
 
     private Map<String, Object> unload() {
+        // Everything the kernel reported until now is kept; then the pump lets go of the ring.
+        drainNow();
+        pumpStop = true;
+        EventSource events = kernel.events();
+        if (events != null) {
+            events.wakeup();
+        }
+        ringLock.lock(); // the pump is not inside poll while we hold this
         try {
+            unloaded = true;
             kernel.unload();
         } catch (IOException e) {
             throw new ControlException("unload failed: " + e.getMessage());
+        } finally {
+            ringLock.unlock();
         }
-        unloaded = true;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("message", "programs detached and pins removed; enforcement is off; the daemon is stopping");
         // Answer first: stop (which closes the socket) once this response has been handed to Netty.
@@ -708,7 +726,11 @@ public final class Daemon implements ControlService {
         running = false;
         EventSource events = kernel.events();
         if (pump != null && events != null) {
-            events.wakeup();
+            try {
+                events.wakeup();
+            } catch (RuntimeException e) {
+                // closed by unload: the pump is ending anyway
+            }
             try {
                 pump.join(5000);
             } catch (InterruptedException e) {
