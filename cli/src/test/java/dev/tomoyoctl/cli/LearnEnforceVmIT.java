@@ -72,6 +72,7 @@ class LearnEnforceVmIT {
                 $W; echo "exit=$?"
                 echo @@restart@@
                 $T daemon --policy-dir /tmp/etc --log-dir /tmp/log > /tmp/daemon2.log 2>&1 &
+                DPID2=$!
                 i=0; while ! $T status > /tmp/status.txt 2>/dev/null && [ $i -lt 900 ]; do sleep 0.1; i=$((i+1)); done
                 grep -E '^(kernel.state|policy.domains):' /tmp/status.txt
                 echo @@policy-after-restart@@
@@ -79,6 +80,30 @@ class LearnEnforceVmIT {
                 echo @@reject-log@@
                 sleep 1
                 cat /tmp/log/reject_003.log
+                echo @@bad-load@@
+                $T status | grep '^kernel.generation:'
+                cp -r /tmp/etc /tmp/bad
+                printf 'file raed /etc/shadow\n' >> /tmp/bad/domain_policy.conf
+                $T policy load /tmp/bad; echo "exit=$?"
+                $T status | grep '^kernel.generation:'
+                $W shadow 2>&1; echo "exit=$?"
+                echo @@permissive@@
+                $T profile set 2 "$D" -r; echo "exit=$?"
+                $W shadow 2>&1; echo "exit=$?"
+                sleep 1
+                $T audit --json | grep '"granted":false' | grep -c '"mode":"permissive"'
+                echo @@disabled@@
+                $T profile set 0 "$D" -r; echo "exit=$?"
+                $W shadow 2>&1; echo "exit=$?"
+                sleep 1
+                echo "rejected=$($T audit --json | grep -c '"granted":false')"
+                echo @@learn-then-kill@@
+                $T profile set 1 "$D" -r; echo "exit=$?"
+                $W shadow 2>&1; echo "exit=$?"
+                kill -9 $DPID2; wait $DPID2 2>/dev/null
+                $T daemon --policy-dir /tmp/etc --log-dir /tmp/log > /tmp/daemon3.log 2>&1 &
+                i=0; while ! $T status > /dev/null 2>&1 && [ $i -lt 900 ]; do sleep 0.1; i=$((i+1)); done
+                $T policy show "$D /usr/bin/cat"
                 echo @@unload@@
                 $T unload; echo "exit=$?"
                 sleep 1
@@ -86,7 +111,7 @@ class LearnEnforceVmIT {
                 echo @@after-unload@@
                 $W shadow 2>&1; echo "exit=$?"
                 echo @@logs@@
-                cat /tmp/daemon1.log /tmp/daemon2.log
+                cat /tmp/daemon1.log /tmp/daemon2.log /tmp/daemon3.log
                 """.formatted(t, workload, domain));
         r = vm.run(scenario);
     }
@@ -186,6 +211,40 @@ class LearnEnforceVmIT {
         String log = r.section("reject-log");
         assertThat(log.split("file read /etc/shadow\n", -1)).as(log).hasSize(3);
         assertThat(log).matches("(?s)#\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d# profile=3 mode=enforcing granted=no .*");
+    }
+
+    @Test
+    void aBrokenPolicyIsRefusedWithFileAndLineAndChangesNothing() {
+        String s = r.section("bad-load");
+        List<String> generations = new ArrayList<>();
+        for (String l : VmScenario.lines(s)) {
+            if (l.startsWith("kernel.generation:")) {
+                generations.add(l);
+            }
+        }
+        assertThat(generations).as(s).hasSize(2);
+        assertThat(generations.get(0)).isEqualTo(generations.get(1));
+        assertThat(s).contains("/tmp/bad/domain_policy.conf:").contains("exit=2")
+                .contains("/etc/shadow: Operation not permitted");
+    }
+
+    @Test
+    void permissiveAllowsAndLogsDisabledNeitherChecksNorLogs() {
+        String p = r.section("permissive");
+        assertThat(p).as(r.output()).doesNotContain("not permitted");
+        assertThat(VmScenario.lines(p)).as(p).containsExactly("profile 2 set for 3 domains", "exit=0", "exit=0", "1");
+        String d = r.section("disabled");
+        assertThat(d).as(r.output()).doesNotContain("not permitted");
+        // Rejected records this daemon saw: the one made while no daemon ran (left in the ring,
+        // drained after adopting), the enforcing one after the refused load, the permissive one;
+        // the disabled run added none.
+        assertThat(d).contains("rejected=3");
+    }
+
+    @Test
+    void learnedRulesSurviveASigkillRightAfterLearning() {
+        String s = r.section("learn-then-kill");
+        assertThat(s).as(r.output()).contains("exit=0").contains("file read /etc/shadow");
     }
 
     @Test
