@@ -19,9 +19,9 @@
  *    strips " (deleted)" and appends the directory '/';
  *  - a chrooted caller, local names and detached mounts use a dentry walk (bpf_loop, so its
  *    verification cost does not depend on depth) that builds the name backwards ending at
- *    TMY_PATH_END. The walk reads dentries without the seqlocks: a rename racing with it can
- *    produce a name that never existed (the event carries TMY_NAME_CHROOT/LOCAL in that case
- *    only as flags; see the report). bpf_d_path is preferred wherever it gives the same answer.
+ *    TMY_PATH_END. The walk reads dentries without the kernel's rename/mount seqlocks: a rename
+ *    racing with it can produce a name that never existed (mixing old and new components), so
+ *    bpf_d_path is used wherever it gives the same answer and the walk only where it does not.
  *  - anything that fails (longer than PATH_MAX, deeper than the walk bound, a disconnected
  *    dentry, d_dname in a hook where bpf_d_path is not allowed) is TMY_NAME_UNRESOLVED, with the
  *    file's last component as a best-effort name for the log.

@@ -21,7 +21,12 @@ checks=0
 make -s -C "$bpf" test-tools >/dev/null || { echo "FAIL: make -C bpf test-tools"; exit 1; }
 
 pass() { checks=$((checks + 1)); echo "ok   $*"; }
-fail() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL $*"; }
+fail() {
+	checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL $*"
+	# the events read last, to see what the kernel did instead
+	[ -n "${E:-}" ] && [ -s "$E" ] && tail -n 15 "$E" | cut -c1-220 | sed 's/^/     | /'
+	return 0
+}
 check() { # check DESCRIPTION COMMAND...
 	local what=$1; shift
 	if "$@"; then pass "$what"; else fail "$what"; fi
@@ -311,6 +316,69 @@ check "quota: exactly 3 LEARN events for the domain" \
 	[ "$(grep -c "^LEARN domain=$(id "<kernel> $Q") " "$E")" = 3 ]
 check "quota: one QUOTA_EXCEEDED record" \
 	[ "$(grep -c "^AUDIT domain=$(id "<kernel> $Q") .*flags=0x4 " "$E")" = 1 ]
+
+"$T" profile "$P" 1 1 # learning again, without the quota
+# pseudo files are named by d_dname: a pipe reopened through /proc/self/fd
+PI="$D/p.sh"
+printf '#!/bin/sh\necho piped | cat /proc/self/fd/0\n' > "$PI"
+chmod +x "$PI"
+"$T" domain "$P" "<kernel> $PI" 1
+out7c=$("$PI")
+events
+check "pipe: output" [ "$out7c" = "piped" ]
+check "pipe: named pipe:[INODE] as TOMOYO does" \
+	grep -Eq "^LEARN domain=$(id "<kernel> $PI $CAT") .*perm=read .*path=pipe:\[[0-9]+\]\$" "$E"
+
+# a name longer than PATH_MAX: defined decision (never learned, logged, refused if enforcing)
+L="$D/l.sh"
+{
+	echo '#!/bin/bash'  # dash's cd refuses a directory whose absolute name is too long
+	echo 'cd "${0%/*}/deep" || exit 1'
+	echo 'for i in {1..22}; do cd "$N" || exit 1; done'
+	echo 'read x < f.txt && echo "read: $x"'
+} > "$L"
+chmod +x "$L"
+N=$(printf 'n%.0s' $(seq 200))
+if [ -n "$D" ] && mkdir "$D/deep"; then
+	( cd "$D/deep" && for i in $(seq 22); do mkdir "$N" && cd "$N" || exit 1; done && echo far > f.txt ) ||
+		fail "could not build the deep tree"
+fi
+"$T" domain "$P" "<kernel> $L" 1
+out7d=$(N=$N "$L" 2>&1)
+events
+check "too long, learning: access allowed" [ "$out7d" = "read: far" ]
+check "too long, learning: logged as unresolved (flag 0x2, last component)" \
+	grep -q "^AUDIT domain=$(id "<kernel> $L") .*perm=read mode=1 .*flags=0x2 path=f.txt\$" "$E"
+check "too long, learning: nothing learned for it" [ "$(grep -c '^LEARN .*path=f.txt$' "$E")" = 0 ]
+"$T" profile "$P" 3 3 # enforcing, reject_log off: unresolved names are logged all the same
+"$T" domain "$P" "<kernel> $L" 3
+out7e=$(N=$N "$L" 2>&1)
+events
+check "too long, enforcing: refused" contains "$out7e" "Operation not permitted"
+check "too long, enforcing: logged as unresolved" \
+	grep -q "^AUDIT domain=$(id "<kernel> $L") .*perm=read mode=3 .*flags=0x2 path=f.txt\$" "$E"
+
+# An exec that fails after its first check (the interpreter refused in the next domain) must
+# not leave its domain pending: the same process's next exec is judged and named afresh.
+BASH=$(readlink -f /bin/bash)
+X="$D/x.sh"
+printf '#!/bin/sh\necho never\n' > "$X"
+chmod +x "$X"
+"$T" profile "$P" 3 3 reject_log
+"$T" domain "$P" "<kernel> $BASH $X" 3   # enforcing, no rules: its interpreter read fails
+"$BASH" -c "shopt -s execfail; exec '$X'; echo \"exec failed: \$?\"; exec '$SLEEP' 30" > "$D/x.out" 2>&1 &
+xpid=$!
+for _ in $(seq 100); do
+	[ "$(readlink "/proc/$xpid/exe")" = "$SLEEP" ] && break
+	read -r -t 0.1 _ <> "$D/waitfifo"
+done
+check "failed exec: refused by the interpreter check" grep -q "exec failed: 126" "$D/x.out"
+check "failed exec: the next exec is named from the old domain" \
+	[ "$(domain_of "$xpid")" = "$(id "<kernel> $BASH $SLEEP")" ]
+kill "$xpid" 2>/dev/null; wait "$xpid" 2>/dev/null
+events
+check "failed exec: AUDIT of the interpreter read in the refused domain (flag 0x20)" \
+	grep -q "^AUDIT domain=$(id "<kernel> $BASH $X") .*perm=read mode=3 .*flags=0x20 path=$SH\$" "$E"
 
 echo "--- counters"
 "$T" stats "$P"
