@@ -5,7 +5,9 @@
  * (include/tmy_hash.bpf.h, include/tmy_policy.bpf.h) on this machine's own kernel, without an
  * LSM attach point. Plain C: include after <linux/types.h> (user space) or vmlinux.h (BPF).
  *
- * Layout is fixed-width and explicitly padded; total size 4768 bytes.
+ * Layout is fixed-width and explicitly padded; total size 4688 bytes (prefix at 80, path at 592).
+ * Run it with ctx_in only: a `syscall` program writes the context back into ctx_in (the kernel
+ * refuses ctx_out for this program type).
  */
 #ifndef TMY_HASH_TEST_H
 #define TMY_HASH_TEST_H
