@@ -118,6 +118,15 @@ static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct
 			.nprefix = n->nprefix,
 		};
 
+		/*
+		 * A subtree rule covers what is strictly below its directory (TOMOYO's
+		 * dir/\* + dir/\{\*\}/\* + dir/\{\*\}/ trio), not the directory itself: a
+		 * directory's name ends in '/', and its last prefix is the whole name, so skip it.
+		 */
+		if (n->len && n->nprefix && !(n->flags & TMY_NAME_DEEP) &&
+		    s->path[(n->off + n->len - 1) & TMY_PATH_MASK] == '/')
+			c.nprefix--;
+
 		c.key.match = TMY_MATCH_SUBTREE;
 		bpf_loop(TMY_PREFIX_MAX, tmy_subtree_step, &c, 0);
 		if (c.granted & ~granted)

@@ -354,7 +354,7 @@ static void selftest_lookup(void)
 	lookup_case("/etc/passwd", d, 8, dep, TMY_PERM_READ, 0, 0);           /* other generation */
 	lookup_case("/etc/shadow", d, 7, dep, TMY_PERM_READ, 0, 0);           /* other domain's rule */
 	lookup_case("/usr/lib/x/libc.so", d, 7, dep, TMY_PERM_READ, TMY_PERM_READ, 2);
-	lookup_case("/usr/lib/", d, 7, dep, TMY_PERM_EXECUTE, TMY_PERM_EXECUTE, 2); /* the dir itself */
+	lookup_case("/usr/lib/", d, 7, dep, TMY_PERM_EXECUTE, 0, 0); /* the dir itself: a subtree rule covers only what is below it (TOMOYO) */
 	lookup_case("/usr/lib", d, 7, dep, TMY_PERM_READ, 0, 0);              /* not under /usr/lib/ */
 	lookup_case("/usr/libexec/x", d, 7, dep, TMY_PERM_READ, 0, 0);        /* not a string prefix match */
 	lookup_case("/usr/lib/x", d, 7, 0, TMY_PERM_READ, 0, 0);              /* no depth bits: exact only */
