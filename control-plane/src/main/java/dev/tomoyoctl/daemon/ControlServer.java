@@ -4,9 +4,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -30,11 +33,15 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private final EventLoopGroup group;
     private final Channel channel;
+    /** Open client connections: closed explicitly on stop so a follower sees the end of its stream. */
+    private final ChannelGroup clients;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ControlServer(Path socket, EventLoopGroup group, Channel channel) {
+    private ControlServer(Path socket, EventLoopGroup group, Channel channel, ChannelGroup clients) {
         this.socket = socket;
         this.group = group;
         this.channel = channel;
+        this.clients = clients;
     }
 
     /** Binds the socket; fails if another daemon answers on it. A stale socket file is replaced. */
@@ -55,11 +62,12 @@ public final class ControlServer implements AutoCloseable {
             System.setProperty("io.netty.machineId", "02:00:00:00:00:00");
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        ChannelGroup clients = new DefaultChannelGroup("tomoyoctl-clients", GlobalEventExecutor.INSTANCE);
         try {
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(EpollServerDomainSocketChannel.class)
-                    .childHandler(new ControlServerInitializer(service, uids))
+                    .childHandler(new ControlServerInitializer(service, uids, clients))
                     .bind(new DomainSocketAddress(socket.toFile()))
                     .sync()
                     .channel();
@@ -67,7 +75,7 @@ public final class ControlServer implements AutoCloseable {
             // between is still refused by the SO_PEERCRED check.
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             LOG.info("control socket listening on " + socket);
-            return new ControlServer(socket, group, ch);
+            return new ControlServer(socket, group, ch, clients);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             if (e instanceof IOException io) {
@@ -101,10 +109,15 @@ public final class ControlServer implements AutoCloseable {
         return socket;
     }
 
+    /** Stops listening, closes every client connection, removes the socket file. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             channel.close().syncUninterruptibly();
+            clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             try {
