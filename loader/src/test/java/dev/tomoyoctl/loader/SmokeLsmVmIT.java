@@ -2,6 +2,7 @@ package dev.tomoyoctl.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tomoyoctl.vmtest.VmRun;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -16,10 +17,10 @@ import org.junit.jupiter.api.Test;
 class SmokeLsmVmIT {
     @Test
     void anOpenDeniedByAJavaLoadedLsmProgramFailsWithEpermAndSucceedsAfterDetach() throws Exception {
-        VmRun r = VmRun.run(VmRun.javaBin(), "-cp", VmRun.classPath(), SmokeLsmGuest.class.getName());
-        List<String> lines = r.stdout();
+        var r = VmRun.vm().run(VmRun.java(SmokeLsmGuest.class));
+        List<String> lines = r.stdoutLines();
         assertThat(lines).as("guest output")
-                .anyMatch(l -> l.matches("SMOKE kernel " + Pattern.quote(VmRun.kernel()) + "\\..*"));
+                .anyMatch(l -> l.matches("SMOKE kernel " + Pattern.quote(System.getProperty("vmtest.kernel", "6.1")) + "\\..*"));
         assertThat(lines).anyMatch(l -> l.startsWith("SMOKE lsm ") && List.of(l.substring(10).split(",")).contains("bpf"));
         assertThat(lines).contains(
                 "SMOKE open denied file while attached: EPERM (Operation not permitted)",
@@ -28,7 +29,7 @@ class SmokeLsmVmIT {
                 "SMOKE open denied file after detach: ok",
                 "SMOKE PASS");
         assertThat(lines).noneMatch(l -> l.startsWith("SMOKE FAIL"));
-        assertThat(r.exit()).as("exit status of vmtest (= the guest command's)").isZero();
+        assertThat(r.exitCode()).as("exit status of vmtest (= the guest command's)").isZero();
         assertThat(Files.exists(VmRun.repo().resolve("bpf/target/obj/smoke.bpf.o"))).isTrue();
     }
 }

@@ -48,6 +48,23 @@ public final class VmRun {
         return p;
     }
 
+    /** The real test class path (failsafe starts the JVM from a manifest-only booter jar); the guest sees the same paths. */
+    public static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    /** This JVM's java binary, for running a guest-side main on {@link #classPath()}. */
+    public static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** A guest command that runs {@code mainClass} with this test's class path. */
+    public static List<String> java(Class<?> mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", classPath(), mainClass.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     public VmRun kernel(String version) {
         options.removeIf(o -> o.startsWith("--kernel="));
         options.add("--kernel=" + version);
@@ -73,6 +90,10 @@ public final class VmRun {
     public VmRun in(Path directory) {
         this.workingDirectory = directory;
         return this;
+    }
+
+    public Result run(List<String> command) throws IOException, InterruptedException {
+        return run(command.toArray(String[]::new));
     }
 
     public Result run(String... command) throws IOException, InterruptedException {
