@@ -94,6 +94,23 @@ class DaemonTest {
     }
 
     @Test
+    void aggregatedProgramsAreNamedAndLearnedByTheirAggregatedName() throws Exception {
+        Path dir = tmp.resolve("etc");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("profile.conf"), "PROFILE_VERSION=20150505\n1-CONFIG={ mode=learning }\n");
+        Files.writeString(dir.resolve("exception_policy.conf"), "aggregator /usr/bin/vi.tiny /usr/bin/vi\n");
+        Files.writeString(dir.resolve("domain_policy.conf"), "<kernel>\nuse_profile 0\n\n<kernel> /bin/sh\nuse_profile 1\n\n");
+        FakeKernel k = new FakeKernel();
+        Daemon d = start(dir, k);
+        k.events.push(Events.aggregatedExecute("<kernel> /bin/sh", "/usr/bin/vi.tiny", "/usr/bin/vi"));
+        k.events.push(Events.aggregatedDomain("<kernel> /bin/sh", "/usr/bin/vi.tiny", "/usr/bin/vi", 1));
+        String text = (String) call(d, new Request.LearnFinish("<kernel> /bin/sh")).get("policy");
+        assertThat(text).contains("file execute /usr/bin/vi\n").contains("<kernel> /bin/sh /usr/bin/vi\n")
+                .doesNotContain("vi.tiny");
+        assertThat(((Map<?, ?>) call(d, new Request.Status()).get("events")).get("domainIdMismatch")).isEqualTo(0L);
+    }
+
+    @Test
     void idMismatchAndUnknownParentAreCountedNotGuessed() throws Exception {
         FakeKernel k = new FakeKernel();
         Daemon d = start(tmp.resolve("etc"), k);

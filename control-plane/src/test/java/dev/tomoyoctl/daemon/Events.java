@@ -32,6 +32,25 @@ final class Events {
         return e.toBytes();
     }
 
+    /** An exec of {@code path} that an aggregator line renamed to {@code aggregated}. */
+    static byte[] aggregatedDomain(String parent, String path, String aggregated, int profile) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        long newId = DomainId.of(parent + " " + aggregated);
+        TmyDomainEvent e = new TmyDomainEvent(hdr(Abi.TMY_EV_DOMAIN, newId).withSize(TmyDomainEvent.SIZE + p.length),
+                DomainId.of(parent), PathHash.of(aggregated), profile, Abi.TMY_TRANSITION_CHILD,
+                Abi.TMY_DOMAIN_EV_AGGREGATED, p);
+        return e.toBytes();
+    }
+
+    /** The learned execute permission of an aggregated program (object = the aggregated name's hash). */
+    static byte[] aggregatedExecute(String domain, String path, String aggregated) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        TmyAccessEvent e = new TmyAccessEvent(hdr(Abi.TMY_EV_LEARN, DomainId.of(domain))
+                .withSize(TmyAccessEvent.SIZE + p.length), PathHash.of(aggregated), Abi.TMY_PERM_EXECUTE,
+                Abi.TMY_CAT_FILE, Abi.TMY_MODE_LEARNING, 1, Abi.TMY_ACCESS_GRANTED | Abi.TMY_ACCESS_AGGREGATED, p);
+        return e.toBytes();
+    }
+
     static byte[] learn(String domain, int perm, String path) {
         return access(Abi.TMY_EV_LEARN, domain, perm, Abi.TMY_MODE_LEARNING, 1, Abi.TMY_ACCESS_GRANTED, path);
     }
