@@ -7,6 +7,7 @@ import dev.tomoyoctl.loader.BpfObject;
 import dev.tomoyoctl.loader.BpfPins;
 import dev.tomoyoctl.loader.KernelLsm;
 import dev.tomoyoctl.loader.RingBuffer;
+import dev.tomoyoctl.loader.UpdateFlag;
 import dev.tomoyoctl.policy.PolicySet;
 import dev.tomoyoctl.policy.PolicyWarning;
 import dev.tomoyoctl.policy.abi.Abi;
@@ -145,10 +146,11 @@ public final class BpfKernel implements Kernel {
                 if (name.equals(Abi.MAP_STATE)) {
                     continue;
                 }
-                BpfMap m = map(name);
+                List<BpfMap.Entry> batch = new ArrayList<>();
                 for (MapEntry e : entries.get(name)) {
-                    m.update(e.key(), e.value());
+                    batch.add(new BpfMap.Entry(e.key(), e.value()));
                 }
+                map(name).updateBatch(batch, UpdateFlag.ANY); // one syscall per map where supported
             }
         } catch (BpfException e) {
             deleteGeneration(c.generation()); // leave no half-written generation behind
@@ -203,9 +205,7 @@ public final class BpfKernel implements Kernel {
                 delete.add(k);
             }
         }
-        for (byte[] k : delete) {
-            m.delete(k);
-        }
+        m.deleteBatch(delete);
     }
 
     @Override
