@@ -22,7 +22,7 @@ export LC_ALL=C
 conf=\$(cat $work/etc/service.conf)
 date > $work/var/state
 echo "\$conf" >> $work/var/service.log
-if [ "\${1:-}" = --peek ]; then cat /etc/shadow; fi
+if [ "\${1:-}" = --peek ]; then cat /etc/shadow || exit 1; fi
 exit 0
 EOF
 chmod 755 "$work/service.sh"
@@ -32,14 +32,15 @@ step "1. Start the daemon (policy in $work/policy, logs in $work/log)"
 "$T" daemon --policy-dir "$work/policy" --log-dir "$work/log" > "$work/daemon.log" 2>&1 &
 daemon=$!
 for _ in $(seq 600); do "$T" status > /dev/null 2>&1 && break; sleep 0.1; done
-"$T" status || fail "the daemon did not come up"
+"$T" status > "$work/status" || fail "the daemon did not come up"
+grep -E '^(kernel|policy)\.[a-z]+:' "$work/status" | grep -v '^kernel.stats' | head -12
 
 step "2. Learn: run the service once as the root of a fresh domain in learning mode"
 say "tomoyoctl learn -- $work/service.sh"
 "$T" learn -- "$work/service.sh" || fail "learn failed"
 
 step "3. The domains the exec history created"
-"$T" domains | grep -F -A5 "$work/service.sh" || fail "no domain for the service"
+"$T" domains --flat | grep -F "$work/service.sh" || fail "no domain for the service"
 
 step "4. Enforce: profile 3 for the service's domain and everything below it"
 "$T" profile set 3 "$domain" -r || fail "profile set failed"
