@@ -297,14 +297,30 @@ public final class PolicyParser {
     public static ExceptionPolicy parseExceptionPolicy(String file, String text) throws PolicyParseException {
         List<PolicyError> errors = new ArrayList<>();
         ExceptionPolicy p = parseExceptionPolicy(file, text, errors);
-        if (!errors.isEmpty()) {
-            throw new PolicyParseException(errors);
-        }
+        throwIfAny(errors);
         return p;
     }
 
     static ExceptionPolicy parseExceptionPolicy(String file, String text, List<PolicyError> errors) {
-        List<ExceptionLine> out = new ArrayList<>();
+        List<ExceptionLine> out = parseNamespacedLines(file, text, errors, PolicyParser::parseExceptionLine);
+        return errors.isEmpty() ? new ExceptionPolicy(out) : null;
+    }
+
+    /** Parses one "[<namespace>] rest" line of exception_policy.conf or profile.conf. */
+    @FunctionalInterface
+    private interface NamespacedLineParser<T> {
+        T parse(String file, int lineNo, String ns, String rest, List<PolicyError> errors);
+    }
+
+    /**
+     * The line loop shared by exception_policy.conf and profile.conf: blank and comment lines
+     * are kept in place, each other line is split into namespace and rest and handed to
+     * {@code parser}; errors are collected, never thrown, so one pass reports them all.
+     */
+    @SuppressWarnings("unchecked") // BlankLine and CommentLine implement every line interface
+    private static <T> List<T> parseNamespacedLines(String file, String text, List<PolicyError> errors,
+            NamespacedLineParser<? extends T> parser) {
+        List<T> out = new ArrayList<>();
         int lineNo = 0;
         for (String raw : lines(text)) {
             lineNo++;
@@ -313,23 +329,29 @@ public final class PolicyParser {
                 continue;
             }
             if (l.blank) {
-                out.add(BlankLine.INSTANCE);
+                out.add((T) BlankLine.INSTANCE);
                 continue;
             }
             if (l.comment) {
-                out.add(new CommentLine(l.text));
+                out.add((T) new CommentLine(l.text));
                 continue;
             }
             String[] nsRest = splitNamespace(file, lineNo, l.text, errors);
             if (nsRest == null) {
                 continue;
             }
-            ExceptionLine e = parseExceptionLine(file, lineNo, nsRest[0], nsRest[1], errors);
-            if (e != null) {
-                out.add(e);
+            T parsed = parser.parse(file, lineNo, nsRest[0], nsRest[1], errors);
+            if (parsed != null) {
+                out.add(parsed);
             }
         }
-        return errors.isEmpty() ? new ExceptionPolicy(out) : null;
+        return out;
+    }
+
+    private static void throwIfAny(List<PolicyError> errors) throws PolicyParseException {
+        if (!errors.isEmpty()) {
+            throw new PolicyParseException(errors);
+        }
     }
 
     private static ExceptionLine parseExceptionLine(String file, int lineNo, String ns, String s,
@@ -464,38 +486,12 @@ public final class PolicyParser {
     public static ProfilePolicy parseProfilePolicy(String file, String text) throws PolicyParseException {
         List<PolicyError> errors = new ArrayList<>();
         ProfilePolicy p = parseProfilePolicy(file, text, errors);
-        if (!errors.isEmpty()) {
-            throw new PolicyParseException(errors);
-        }
+        throwIfAny(errors);
         return p;
     }
 
     static ProfilePolicy parseProfilePolicy(String file, String text, List<PolicyError> errors) {
-        List<ProfileLine> out = new ArrayList<>();
-        int lineNo = 0;
-        for (String raw : lines(text)) {
-            lineNo++;
-            Line l = normalize(file, lineNo, raw, errors);
-            if (l == null) {
-                continue;
-            }
-            if (l.blank) {
-                out.add(BlankLine.INSTANCE);
-                continue;
-            }
-            if (l.comment) {
-                out.add(new CommentLine(l.text));
-                continue;
-            }
-            String[] nsRest = splitNamespace(file, lineNo, l.text, errors);
-            if (nsRest == null) {
-                continue;
-            }
-            ProfileLine p = parseProfileLine(file, lineNo, nsRest[0], nsRest[1], errors);
-            if (p != null) {
-                out.add(p);
-            }
-        }
+        List<ProfileLine> out = parseNamespacedLines(file, text, errors, PolicyParser::parseProfileLine);
         return errors.isEmpty() ? new ProfilePolicy(out) : null;
     }
 
