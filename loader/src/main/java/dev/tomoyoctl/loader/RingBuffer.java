@@ -151,33 +151,11 @@ public final class RingBuffer implements AutoCloseable {
      * Hands up to {@code max} samples to {@code handler}, each as a read-only little-endian
      * ByteBuffer slice of the mapped ring (position 0, limit = sample length). The slice is only
      * valid during the call: the space is released to producers right after the handler returns.
-     * Discarded records are skipped; a record still being written (BUSY) ends the drain.
+     * Discarded records are skipped; a record still being written (BUSY) ends the drain. If the
+     * handler throws, the records before the failing one are released and it is kept.
      */
     public int drain(Consumer<ByteBuffer> handler, int max) {
-        checkOpen();
-        int handed = 0;
-        long cons = consumerPos();
-        while (handed < max) {
-            long prod = producerPos();
-            if (cons >= prod) {
-                break;
-            }
-            int idx = (int) (cons & mask);
-            int len = (int) INT.getAcquire(data, idx);
-            if ((len & BUSY) != 0) {
-                break;
-            }
-            int sampleLen = len & ~(BUSY | DISCARD);
-            long next = cons + ((HDR + sampleLen + 7) & ~7L);
-            if ((len & DISCARD) == 0) {
-                ByteBuffer sample = data.slice(idx + HDR, sampleLen).order(ByteOrder.LITTLE_ENDIAN);
-                handler.accept(sample); // throws: this record is not released
-                handed++;
-            }
-            cons = next;
-            LONG.setRelease(consumer, 0, cons);
-        }
-        return handed;
+        return drain(max, handler, () -> { });
     }
 
     /**
