@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.tomoyoctl.vmtest.VmRun;
 
 /**
  * Runs a shell scenario as root in a real kernel with BPF-LSM (vagrant/vmtest) and splits its
@@ -24,10 +24,8 @@ final class VmScenario {
     final String kernel;
 
     VmScenario(String name) throws IOException {
-        String r = System.getProperty("tomoyoctl.repo");
-        assumeTrue(r != null, "tomoyoctl.repo is set by failsafe (mvn verify)");
-        repo = Path.of(r).toAbsolutePath();
-        assumeTrue(Files.isExecutable(repo.resolve("vagrant/vmtest")), "vagrant/vmtest is missing");
+        // A VM test that cannot run fails: it never skips.
+        repo = VmRun.repo();
         if (!Files.isRegularFile(repo.resolve("cli/target/tomoyoctl.jar"))) {
             throw new IllegalStateException("cli/target/tomoyoctl.jar is not built (mvn package)");
         }
