@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
+        header = "Print recent audit records (rejected, and granted with grant_log).",
         description = {"Print recent audit records (granted with grant_log, rejected with reject_log) in TOMOYO's",
                 "audit log format: a header line, the domain, the rule, a blank line. The daemon also writes",
                 "them to /var/log/tomoyoctl/reject_NNN.log and grant_NNN.log (NNN = profile)."})

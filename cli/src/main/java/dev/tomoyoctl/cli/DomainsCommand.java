@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "domains", mixinStandardHelpOptions = true,
+        header = "List the domains as a tree (--flat: one full name per line).",
         description = {"List the domains the daemon knows, as a tree: profile number, then each domain's",
                 "last program indented under its parent (as tomoyo-editpolicy shows them)."})
 final class DomainsCommand extends ClientCommand {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "learn", mixinStandardHelpOptions = true,
+        header = "Run a command in a fresh learning domain and print what it learned.",
         description = {"Run CMD as the root of its own domain '<kernel> CMD-PATH' in learning mode, wait for it,",
                 "then print the rules learned for that domain and every domain below it (TOMOYO domain policy).",
                 "",
