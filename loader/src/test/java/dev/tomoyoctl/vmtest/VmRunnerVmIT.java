@@ -12,11 +12,12 @@ class VmRunnerVmIT {
     @Test
     void runsTheCommandAsRootInTheSameDirectoryWithBpfActiveAndReturnsItsStatus() throws Exception {
         var r = VmRun.vm().run("bash", "-c",
-                "id -u; pwd; cat /sys/kernel/security/lsm; echo; echo on-stderr >&2; touch /usr/guest-write; exit 7");
+                "id -u; pwd; cat /sys/kernel/security/lsm; echo; cat <(echo process-substitution); echo on-stderr >&2;"
+                        + " touch /usr/guest-write; exit 7");
         assertThat(r.exitCode()).isEqualTo(7);
         assertThat(r.stdoutLines()).startsWith("0", VmRun.repo().toString());
         assertThat(r.stdout()).containsPattern("(^|,)bpf(,|$)?");
-        assertThat(r.stdout()).doesNotContain("on-stderr");
+        assertThat(r.stdout()).doesNotContain("on-stderr").contains("process-substitution\n");
         assertThat(r.stderr()).contains("on-stderr");
         // The guest writes to its overlay only.
         assertThat(java.nio.file.Path.of("/usr/guest-write")).doesNotExist();
