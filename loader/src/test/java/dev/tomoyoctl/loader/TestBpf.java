@@ -3,7 +3,7 @@ package dev.tomoyoctl.loader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** The test BPF objects (built from src/test/bpf by the pom) and helpers to drive them. */
+/** The test BPF objects (bpf/test/ringbuf_feed.bpf.c and bad_prog.bpf.c, built by bpf/Makefile) and helpers to drive them. */
 final class TestBpf {
     static final String FEED = "dev/tomoyoctl/loader/testbpf/ringbuf_feed.bpf.o";
     static final String BAD = "dev/tomoyoctl/loader/testbpf/bad_prog.bpf.o";
