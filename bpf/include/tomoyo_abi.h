@@ -105,7 +105,13 @@ struct tmy_domain_key {
 };
 
 #define TMY_DOMAIN_QUOTA_EXCEEDED (1u << 0) /* learning stopped at max_learning_entry */
+#define TMY_DOMAIN_INET_RANGES    (1u << 1) /* the domain has inet rules in tmy_inet_ranges: the
+                                             * kernel looks there after a miss in tmy_inet_rules */
 struct tmy_domain_val {
+	__u64 parent;        /* id of the domain whose name is this one's minus its last word
+	                      * ("<kernel> /a" for "<kernel> /a /b"); 0 for a root ("<kernel>",
+	                      * "</prog>") or when unknown. "ipc signal" rules name a target domain
+	                      * or any of its name-ancestors, found by following these. */
 	__u8  profile;
 	__u8  _pad[3];
 	__u32 flags;         /* TMY_DOMAIN_* */
@@ -120,8 +126,10 @@ struct tmy_domain_val {
 
 /* ---- path rules (hash map "tmy_path_rules") ------------------------------------------------ */
 enum tmy_match {
-	TMY_MATCH_EXACT   = 0, /* path_hash = hash of the whole path */
+	TMY_MATCH_EXACT   = 0, /* path_hash = hash of the whole path; perms = TMY_PERM_* */
 	TMY_MATCH_SUBTREE = 1, /* path_hash = hash of a directory prefix ending in '/' */
+	TMY_MATCH_UNIX    = 2, /* path_hash = hash of an AF_UNIX address as TOMOYO names it (see
+	                        * "network" below); perms = TMY_NET_PERM() bits */
 };
 
 struct tmy_path_key {
@@ -178,6 +186,125 @@ struct tmy_aggregator_val {
 	                        * root a reset_domain on the aggregated name jumps to */
 };
 
+/* ---- network (TOMOYO 2.6: "network inet|unix PROTOCOL OPERATION ADDRESS [PORT]") ------------
+ * What is checked, as TOMOYO's security/tomoyo/network.c does (socket family from the socket,
+ * address family from the sockaddr, addrlen validated per family before anything is read):
+ *   socket_bind     bind       inet: local ADDRESS PORT; unix: the path being bound
+ *   socket_listen   listen     stream/seqpacket only; the socket's bound address (0.0.0.0 0 /
+ *                              "anonymous" when unbound)
+ *   socket_connect  connect    stream/seqpacket; on dgram/raw sockets connect() is checked as
+ *                              "send" (it only sets the default destination), as TOMOYO does
+ *   socket_sendmsg  send       dgram/raw with an explicit destination (sendto/sendmsg msg_name);
+ *                              also stream with MSG_FASTOPEN and a destination, checked as
+ *                              "connect" (TCP fast open connects without connect(); TOMOYO 2.6
+ *                              misses it)
+ * Raw sockets use the protocol number as PORT. An address shorter than its family needs
+ * (addrlen < 16 for AF_INET, < 24 for AF_INET6, < 2 for any), or of another family than the
+ * socket's, is not judged (the kernel refuses it with EINVAL/EAFNOSUPPORT itself).
+ * Unix addresses are names, not files: sun_path as given (relative stays relative); an abstract
+ * address keeps its leading NUL (TOMOYO prints it as \000); an empty one is "anonymous".
+ */
+enum tmy_net_proto { /* index of the protocol in TMY_NET_PERM() */
+	TMY_NET_STREAM    = 0,
+	TMY_NET_DGRAM     = 1,
+	TMY_NET_SEQPACKET = 2,
+	TMY_NET_RAW       = 3,
+};
+enum tmy_net_op {
+	TMY_NET_BIND    = 0,
+	TMY_NET_LISTEN  = 1,
+	TMY_NET_CONNECT = 2,
+	TMY_NET_SEND    = 3,
+};
+/* The permission bit of (protocol, operation) in tmy_path_val.perms (TMY_MATCH_UNIX rules),
+ * tmy_path_val.perms of tmy_inet_rules, tmy_port_val.perms and tmy_net_event.perm. */
+#define TMY_NET_PERM(proto, op) (1u << ((proto) * 4 + (op)))
+
+#define TMY_AF_UNIX  1
+#define TMY_AF_INET  2
+#define TMY_AF_INET6 10
+
+/* Hash map "tmy_inet_rules": one address and one port, O(1). value: struct tmy_path_val. */
+struct tmy_inet_key {
+	__u64 domain;
+	__u32 generation;
+	__u8  family;     /* TMY_AF_INET or TMY_AF_INET6 */
+	__u8  _pad;
+	__u16 port;       /* host byte order (raw: the protocol number) */
+	__u8  addr[16];   /* network byte order; IPv4 in addr[0..3], addr[4..15] zero */
+};
+
+/*
+ * Address ranges and groups ("10.0.0.0-10.0.0.255", "@NAME"), port ranges and groups: two
+ * longest-prefix-match lookups, whatever the number of rules. User space (PolicyCompiler) cuts
+ * a domain's range rules for one family into disjoint address intervals, each carrying the
+ * union of the (port interval, permissions) of the rules that cover it; equal unions share one
+ * "port set". Each address interval is stored as CIDR blocks in tmy_inet_ranges -> port set;
+ * each port set as disjoint port intervals, as CIDR blocks of the 16-bit port, in tmy_port_sets
+ * -> permissions. So the kernel does one LPM lookup for the address and one for the port.
+ *
+ * LPM trie "tmy_inet_ranges": prefixlen = TMY_INET_RANGE_FIXED_BITS + address prefix bits
+ * (0..32 for IPv4, 0..128 for IPv6); everything before addr is always matched in full.
+ */
+#define TMY_INET_RANGE_FIXED_BITS 128 /* generation, domain, family, _pad */
+struct tmy_inet_range_key {
+	__u32 prefixlen;
+	__u32 generation;
+	__u64 domain;
+	__u8  family;     /* TMY_AF_INET or TMY_AF_INET6 */
+	__u8  _pad[7];
+	__u8  addr[16];   /* network byte order, IPv4 in addr[0..3] */
+};
+struct tmy_inet_range_val {
+	__u32 port_set;   /* key of the port set in tmy_port_sets (unique within a generation) */
+	__u32 _pad;
+};
+
+/* LPM trie "tmy_port_sets": prefixlen = TMY_PORT_SET_FIXED_BITS + port prefix bits (0..16). */
+#define TMY_PORT_SET_FIXED_BITS 64 /* generation, port_set */
+struct tmy_port_key {
+	__u32 prefixlen;
+	__u32 generation;
+	__u32 port_set;
+	__u8  port[2];    /* big-endian (network byte order), so that prefixes are high bits */
+	__u8  _pad[2];
+};
+struct tmy_port_val {
+	__u32 perms;      /* TMY_NET_PERM() bits granted for the ports of this block */
+	__u32 _pad;
+};
+
+/* ---- capability (TOMOYO 1.8 style: "capability NAME", Linux capability names) --------------
+ * capable(cred, ns, cap, opts), judged only when cred is the calling task's own subjective cred
+ * (a check of another task's or a file opener's capabilities is not this task acting). Checks
+ * with CAP_OPT_NOAUDIT are enforced like the others but never learned or logged.
+ * Hash map "tmy_cap_rules": key struct tmy_domain_key, value below.
+ */
+#define TMY_CAP_MAX 64 /* capability numbers 0..63 (CAP_LAST_CAP is 40 in 6.12) */
+#define TMY_CAP_OPT_NOAUDIT (1u << 1) /* include/linux/security.h CAP_OPT_NOAUDIT */
+struct tmy_cap_val {
+	__u64 allowed;    /* bit n: capability n */
+	__u64 learned;    /* bits of allowed that the kernel added in learning mode */
+};
+
+/* ---- signal (TOMOYO 1.8: "ipc signal SIGNAL TARGET_DOMAIN") ---------------------------------
+ * task_kill(p, info, sig, cred): allowed without a check for sig 0 (an existence probe),
+ * for a target in the sender's own thread group or own domain (as TOMOYO 1.8), and when cred is
+ * set (a signal sent on behalf of another task, e.g. USB async I/O). Otherwise a rule
+ * (sender domain, T, sig) is looked up for T = the target's domain and then each of its
+ * name-ancestors (tmy_domain_val.parent), so a rule naming "<kernel> /usr/sbin/httpd" covers
+ * that domain and every domain below it (TOMOYO 1.8's word-boundary prefix match).
+ * Hash map "tmy_signal_rules": value struct tmy_path_val with perms = 1 (TMY_SIGNAL_ALLOWED).
+ */
+#define TMY_SIGNAL_ALLOWED 1u
+#define TMY_SIGNAL_DEPTH_MAX 256 /* name-ancestors looked at: words of a domain name */
+struct tmy_signal_key {
+	__u64 domain;     /* the sender's domain */
+	__u64 target;     /* a target domain id */
+	__u32 generation;
+	__u32 sig;
+};
+
 /* ---- statistics (per-CPU array map "tmy_stats", index = enum tmy_stat) --------------------- */
 enum tmy_stat {
 	TMY_STAT_EVENTS           = 0, /* records committed to the ring buffer */
@@ -191,6 +318,7 @@ enum tmy_stat {
 	TMY_STAT_SCRATCH_BUSY     = 8, /* every per-CPU scratch slot busy (nested/preempted hooks):
 	                                * treated as an unresolved path */
 	TMY_STAT_TRANSITION_FAILED= 9, /* reset_domain to a root that is not in tmy_domains: -ENOMEM */
+	TMY_STAT_ADDR_SHORT       = 10, /* a sockaddr too short for its family: not judged */
 	TMY_STAT_MAX              = 16,
 };
 
@@ -202,6 +330,13 @@ enum tmy_event_type {
 	TMY_EV_DOMAIN = 1, /* a task entered a domain the kernel had not seen in this generation */
 	TMY_EV_LEARN  = 2, /* learning mode added a permission to the policy map */
 	TMY_EV_AUDIT  = 3, /* an access was granted (grant_log) or rejected (reject_log) */
+	/* the same two for the other categories, each with its own record */
+	TMY_EV_NET_LEARN    = 4, /* struct tmy_net_event */
+	TMY_EV_NET_AUDIT    = 5,
+	TMY_EV_CAP_LEARN    = 6, /* struct tmy_cap_event */
+	TMY_EV_CAP_AUDIT    = 7,
+	TMY_EV_SIGNAL_LEARN = 8, /* struct tmy_signal_event */
+	TMY_EV_SIGNAL_AUDIT = 9,
 };
 
 struct tmy_event_hdr {
@@ -254,6 +389,46 @@ struct tmy_access_event {
 	__u32 path_len;
 	__u32 _pad;
 	/* char path[path_len] */
+};
+
+/* TMY_EV_NET_*: "network inet|unix PROTO OP ADDRESS [PORT]" */
+struct tmy_net_event {
+	struct tmy_event_hdr hdr;
+	__u32 perm;                 /* the one TMY_NET_PERM() bit asked for */
+	__u8  category;             /* TMY_CAT_NETWORK */
+	__u8  mode;
+	__u8  profile;
+	__u8  flags;                /* TMY_ACCESS_* */
+	__u8  family;               /* TMY_AF_INET, TMY_AF_INET6, TMY_AF_UNIX */
+	__u8  _pad;
+	__u16 port;                 /* inet: host byte order (raw: protocol number) */
+	__u32 path_len;             /* unix: bytes of the address (abstract: leading NUL included;
+	                             * 0 = "anonymous"); inet: 0 */
+	__u8  addr[16];             /* inet: network byte order, IPv4 in addr[0..3] */
+	/* char path[path_len]: unix address bytes */
+};
+
+/* TMY_EV_CAP_*: "capability NAME" */
+struct tmy_cap_event {
+	struct tmy_event_hdr hdr;
+	__u32 cap;                  /* capability number */
+	__u8  category;             /* TMY_CAT_CAPABILITY */
+	__u8  mode;
+	__u8  profile;
+	__u8  flags;                /* TMY_ACCESS_* */
+};
+
+/* TMY_EV_SIGNAL_*: "ipc signal SIG TARGET_DOMAIN" */
+struct tmy_signal_event {
+	struct tmy_event_hdr hdr;
+	__u64 target;               /* the target task's domain id */
+	__u32 sig;
+	__u8  category;             /* TMY_CAT_IPC */
+	__u8  mode;
+	__u8  profile;
+	__u8  flags;                /* TMY_ACCESS_* */
+	__u32 target_pid;           /* the target's tgid */
+	__u32 _pad;
 };
 
 #endif /* TOMOYO_ABI_H */
