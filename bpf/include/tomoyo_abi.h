@@ -246,7 +246,8 @@ struct tmy_inet_key {
  * LPM trie "tmy_inet_ranges": prefixlen = TMY_INET_RANGE_FIXED_BITS + address prefix bits
  * (0..32 for IPv4, 0..128 for IPv6); everything before addr is always matched in full.
  */
-#define TMY_INET_RANGE_FIXED_BITS 128 /* generation, domain, family, _pad */
+#define TMY_INET_RANGE_FIXED_BITS 160 /* generation (4), domain (8), family + _pad (8): the
+                                       * 20 bytes between prefixlen and addr */
 struct tmy_inet_range_key {
 	__u32 prefixlen;
 	__u32 generation;
