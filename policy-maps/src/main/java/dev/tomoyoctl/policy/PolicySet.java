@@ -116,6 +116,27 @@ public final class PolicySet {
         return d.addFileRule(path, ops);
     }
 
+    /**
+     * Adds a learned rule to an existing domain, merged as TOMOYO merges: a file rule into the
+     * rule for the same path, a network rule into the rule with the same (family, protocol,
+     * address, port, condition) by OR-ing operations; a capability or signal rule is added once.
+     *
+     * @param rule a {@link dev.tomoyoctl.policy.model.FileRule} (no condition),
+     *             {@link dev.tomoyoctl.policy.model.NetworkRule},
+     *             {@link dev.tomoyoctl.policy.model.CapabilityRule} or
+     *             {@link dev.tomoyoctl.policy.model.SignalRule}
+     * @return true if the policy changed
+     * @throws IllegalArgumentException if the domain does not exist or the rule is of another kind
+     */
+    public boolean addLearnedRule(String domainName, dev.tomoyoctl.policy.model.DomainLine rule) {
+        Domain d = domains.domain(domainName);
+        if (d == null) {
+            throw new IllegalArgumentException("unknown domain '" + DomainId.abbreviate(domainName)
+                    + "' (create it with ensureDomain first)");
+        }
+        return d.addRule(rule);
+    }
+
     /** One domain's policy as TOMOYO text (its name line and its lines). */
     public String printDomain(String name) {
         Domain d = domains.domain(name);

@@ -41,10 +41,45 @@ public final class Abi {
 
     public static final int TMY_TASK_EXEC_PENDING = 1 << 0;
     public static final int TMY_DOMAIN_QUOTA_EXCEEDED = 1 << 0;
+    /** The domain has inet rules in tmy_inet_ranges (the kernel looks there after a miss). */
+    public static final int TMY_DOMAIN_INET_RANGES = 1 << 1;
 
     // enum tmy_match
     public static final int TMY_MATCH_EXACT = 0;
     public static final int TMY_MATCH_SUBTREE = 1;
+    /** path_hash = FNV-1a 64 of an AF_UNIX address's raw bytes; perms = TMY_NET_PERM() bits. */
+    public static final int TMY_MATCH_UNIX = 2;
+
+    // network: enum tmy_net_proto, enum tmy_net_op, address families
+    public static final int TMY_NET_STREAM = 0;
+    public static final int TMY_NET_DGRAM = 1;
+    public static final int TMY_NET_SEQPACKET = 2;
+    public static final int TMY_NET_RAW = 3;
+    public static final int TMY_NET_BIND = 0;
+    public static final int TMY_NET_LISTEN = 1;
+    public static final int TMY_NET_CONNECT = 2;
+    public static final int TMY_NET_SEND = 3;
+    public static final int TMY_AF_UNIX = 1;
+    public static final int TMY_AF_INET = 2;
+    public static final int TMY_AF_INET6 = 10;
+    /** Bits of tmy_inet_range_key before addr that every lookup matches in full. */
+    public static final int TMY_INET_RANGE_FIXED_BITS = 160;
+    /** Bits of tmy_port_key before port (generation, port_set). */
+    public static final int TMY_PORT_SET_FIXED_BITS = 64;
+
+    /** TMY_NET_PERM(proto, op): the permission bit of (enum tmy_net_proto, enum tmy_net_op). */
+    public static int tmyNetPerm(int proto, int op) {
+        if (proto < 0 || proto > 3 || op < 0 || op > 3) {
+            throw new IllegalArgumentException("no TMY_NET_PERM(" + proto + ", " + op + ")");
+        }
+        return 1 << (proto * 4 + op);
+    }
+
+    // capability, signal
+    public static final int TMY_CAP_MAX = 64;
+    public static final int TMY_CAP_OPT_NOAUDIT = 1 << 1;
+    public static final int TMY_SIGNAL_ALLOWED = 1;
+    public static final int TMY_SIGNAL_DEPTH_MAX = 256;
 
     // enum tmy_transition_type (checked in this order)
     public static final int TMY_TR_NO_RESET = 0;
@@ -71,12 +106,19 @@ public final class Abi {
     public static final int TMY_STAT_RULES_FULL = 7;
     public static final int TMY_STAT_SCRATCH_BUSY = 8;
     public static final int TMY_STAT_TRANSITION_FAILED = 9;
+    public static final int TMY_STAT_ADDR_SHORT = 10;
     public static final int TMY_STAT_MAX = 16;
 
     // enum tmy_event_type
     public static final int TMY_EV_DOMAIN = 1;
     public static final int TMY_EV_LEARN = 2;
     public static final int TMY_EV_AUDIT = 3;
+    public static final int TMY_EV_NET_LEARN = 4;
+    public static final int TMY_EV_NET_AUDIT = 5;
+    public static final int TMY_EV_CAP_LEARN = 6;
+    public static final int TMY_EV_CAP_AUDIT = 7;
+    public static final int TMY_EV_SIGNAL_LEARN = 8;
+    public static final int TMY_EV_SIGNAL_AUDIT = 9;
 
     /** tmy_domain_event.flags: the program was aggregated (program = aggregated name's hash). */
     public static final int TMY_DOMAIN_EV_AGGREGATED = 1 << 0;
@@ -98,6 +140,11 @@ public final class Abi {
     public static final String MAP_PATH_RULES = "tmy_path_rules";
     public static final String MAP_TRANSITIONS = "tmy_transitions";
     public static final String MAP_AGGREGATORS = "tmy_aggregators";
+    public static final String MAP_INET_RULES = "tmy_inet_rules";
+    public static final String MAP_INET_RANGES = "tmy_inet_ranges";
+    public static final String MAP_PORT_SETS = "tmy_port_sets";
+    public static final String MAP_CAP_RULES = "tmy_cap_rules";
+    public static final String MAP_SIGNAL_RULES = "tmy_signal_rules";
     public static final String MAP_STATS = "tmy_stats";
     public static final String MAP_EVENTS = "tmy_events";
 

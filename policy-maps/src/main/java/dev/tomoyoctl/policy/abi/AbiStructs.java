@@ -9,5 +9,7 @@ public final class AbiStructs {
     public static final List<AbiLayout> ALL = List.of(TmyProfile.LAYOUT, TmyState.LAYOUT, TmyTask.LAYOUT,
             TmyDomainKey.LAYOUT, TmyDomainVal.LAYOUT, TmyPathKey.LAYOUT, TmyPathVal.LAYOUT, TmyTransitionKey.LAYOUT,
             TmyAggregatorKey.LAYOUT, TmyAggregatorVal.LAYOUT, TmyEventHdr.LAYOUT, TmyDomainEvent.LAYOUT,
-            TmyAccessEvent.LAYOUT);
+            TmyAccessEvent.LAYOUT, TmyInetKey.LAYOUT, TmyInetRangeKey.LAYOUT, TmyInetRangeVal.LAYOUT, TmyPortKey.LAYOUT,
+            TmyPortVal.LAYOUT, TmyCapVal.LAYOUT, TmySignalKey.LAYOUT, TmyNetEvent.LAYOUT, TmyCapEvent.LAYOUT,
+            TmySignalEvent.LAYOUT);
 }

@@ -40,6 +40,17 @@ final class Le {
         }
     }
 
+    /** A copy of a 16-byte address (null = all zero); other lengths are refused. */
+    static byte[] addr16(byte[] addr, String name) {
+        if (addr == null) {
+            return new byte[16];
+        }
+        if (addr.length != 16) {
+            throw new IllegalArgumentException(name + " has " + addr.length + " bytes, not 16");
+        }
+        return addr.clone();
+    }
+
     static byte[] bytes(int size, java.util.function.Consumer<ByteBuffer> writer) {
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         writer.accept(b);

@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 /**
  * struct tmy_domain_val: value of hash map "tmy_domains".
  *
+ * @param parent  id of the domain whose name is this one's minus its last word; 0 for a root or
+ *                when unknown ("ipc signal" targets are matched by following these)
  * @param profile __u8
  * @param flags   TMY_DOMAIN_*
  * @param learned        __u32 quota counter: starts at the number of permission bits the domain's
@@ -15,10 +17,10 @@ import java.nio.ByteBuffer;
  * @param subtreeDepths  bit d (d &lt; 31): the domain has a TMY_MATCH_SUBTREE rule whose prefix has
  *                       d+1 '/'; bit 31: some such prefix has 32 or more; 0 = exact lookups only
  */
-public record TmyDomainVal(int profile, int flags, int learned, int subtreeDepths) {
-    public static final int SIZE = 16;
-    public static final AbiLayout LAYOUT = AbiLayout.of("tmy_domain_val", SIZE, f("profile", 0, 1), f("_pad", 1, 3),
-            f("flags", 4, 4), f("learned", 8, 4), f("subtree_depths", 12, 4));
+public record TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths) {
+    public static final int SIZE = 24;
+    public static final AbiLayout LAYOUT = AbiLayout.of("tmy_domain_val", SIZE, f("parent", 0, 8), f("profile", 8, 1),
+            f("_pad", 9, 3), f("flags", 12, 4), f("learned", 16, 4), f("subtree_depths", 20, 4));
 
     public TmyDomainVal {
         Le.checkU8(profile, "profile");
@@ -28,11 +30,12 @@ public record TmyDomainVal(int profile, int flags, int learned, int subtreeDepth
         Le.check(out, SIZE, "tmy_domain_val");
         ByteBuffer b = Le.le(out);
         int p = out.position();
-        b.put(p, (byte) profile);
-        b.put(p + 1, (byte) 0).put(p + 2, (byte) 0).put(p + 3, (byte) 0);
-        b.putInt(p + 4, flags);
-        b.putInt(p + 8, learned);
-        b.putInt(p + 12, subtreeDepths);
+        b.putLong(p, parent);
+        b.put(p + 8, (byte) profile);
+        b.put(p + 9, (byte) 0).put(p + 10, (byte) 0).put(p + 11, (byte) 0);
+        b.putInt(p + 12, flags);
+        b.putInt(p + 16, learned);
+        b.putInt(p + 20, subtreeDepths);
         out.position(p + SIZE);
     }
 
@@ -44,7 +47,8 @@ public record TmyDomainVal(int profile, int flags, int learned, int subtreeDepth
         Le.check(in, SIZE, "tmy_domain_val");
         ByteBuffer b = Le.le(in);
         int p = in.position();
-        TmyDomainVal r = new TmyDomainVal(Le.u8(b, p), b.getInt(p + 4), b.getInt(p + 8), b.getInt(p + 12));
+        TmyDomainVal r = new TmyDomainVal(b.getLong(p), Le.u8(b, p + 8), b.getInt(p + 12), b.getInt(p + 16),
+                b.getInt(p + 20));
         in.position(p + SIZE);
         return r;
     }

@@ -5,11 +5,12 @@ import dev.tomoyoctl.policy.TomoyoName;
 import java.nio.ByteBuffer;
 
 /** A decoded ring-buffer record of "tmy_events". */
-public sealed interface TmyEvent permits TmyDomainEvent, TmyAccessEvent {
+public sealed interface TmyEvent permits TmyDomainEvent, TmyAccessEvent, TmyNetEvent, TmyCapEvent,
+        TmySignalEvent {
 
     TmyEventHdr hdr();
 
-    /** The raw path bytes that end the record. */
+    /** The raw path bytes that end the record (empty for records without one: cap, signal). */
     byte[] path();
 
     /** The path in TOMOYO's encoding (as it appears in policy). */
@@ -37,6 +38,9 @@ public sealed interface TmyEvent permits TmyDomainEvent, TmyAccessEvent {
         return switch (type) {
             case Abi.TMY_EV_DOMAIN -> TmyDomainEvent.decode(buf);
             case Abi.TMY_EV_LEARN, Abi.TMY_EV_AUDIT -> TmyAccessEvent.decode(buf);
+            case Abi.TMY_EV_NET_LEARN, Abi.TMY_EV_NET_AUDIT -> TmyNetEvent.decode(buf);
+            case Abi.TMY_EV_CAP_LEARN, Abi.TMY_EV_CAP_AUDIT -> TmyCapEvent.decode(buf);
+            case Abi.TMY_EV_SIGNAL_LEARN, Abi.TMY_EV_SIGNAL_AUDIT -> TmySignalEvent.decode(buf);
             default -> throw new IllegalArgumentException("unknown event type " + type);
         };
     }

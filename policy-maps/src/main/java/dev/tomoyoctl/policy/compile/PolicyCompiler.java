@@ -104,7 +104,7 @@ public final class PolicyCompiler {
         // TOMOYO's <kernel> domain always exists (profile 0 unless the policy says otherwise).
         TmyDomainKey kernelKey = new TmyDomainKey(DomainId.KERNEL, generation);
         if (!domains.containsKey(kernelKey)) {
-            domains.put(kernelKey, new TmyDomainVal(0, pr.quotaZero.get(0) ? Abi.TMY_DOMAIN_QUOTA_EXCEEDED : 0, 0, 0));
+            domains.put(kernelKey, new TmyDomainVal(0, 0, pr.quotaZero.get(0) ? Abi.TMY_DOMAIN_QUOTA_EXCEEDED : 0, 0, 0));
             names.put(DomainId.KERNEL, KERNEL_NS);
         }
 
@@ -215,7 +215,7 @@ public final class PolicyCompiler {
             warnings.add(new PolicyWarning(file, profileLine > 0 ? profileLine : headerLine, "profile " + profile
                     + " is not defined in " + PolicySet.PROFILE + "; the kernel treats the domain as disabled"));
         }
-        TmyDomainVal val = new TmyDomainVal(profile, flags, d.quotaCount(), depths);
+        TmyDomainVal val = new TmyDomainVal(parentId(d.name()), profile, flags, d.quotaCount(), depths);
         return new DomainEntries(d.name(), new TmyDomainKey(id, generation), val, paths, warnings);
     }
 
@@ -255,6 +255,12 @@ public final class PolicyCompiler {
             }
             return whole != 0;
         }
+    }
+
+    /** tmy_domain_val.parent: the id of the name minus its last word, 0 for a root. */
+    public static long parentId(String domainName) {
+        int sp = domainName.lastIndexOf(' ');
+        return sp < 0 ? 0 : DomainId.of(domainName.substring(0, sp));
     }
 
     /** '/' characters of an encoded name ('/' is never escaped, so the raw count is the same). */

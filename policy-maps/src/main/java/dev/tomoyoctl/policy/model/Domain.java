@@ -23,6 +23,10 @@ public final class Domain {
     private final List<DomainLine> lines;
     /** path -> index in {@link #lines} of the first unconditional FileRule on that path. */
     private final Map<String, Integer> fileIndex = new HashMap<>();
+    /** {@link NetworkRule#mergeKey()} -> index of the first NetworkRule with that key. */
+    private final Map<String, Integer> networkIndex = new HashMap<>();
+    /** Texts of the unconditional capability and signal rules present. */
+    private final Set<String> otherRules = new java.util.HashSet<>();
     /** Where the next learned rule goes (after the last ACL line); -1 = to be computed. */
     private int insertAt = -1;
 
@@ -116,16 +120,80 @@ public final class Domain {
             lines.set(i, old.withOps(ops));
             return true;
         }
-        FileRule rule = new FileRule(ops, path);
+        // Every FileRule is before the insertion point (it is after the last ACL line), so the
+        // lines that move are not in the index: no reindexing, O(1) amortized per rule.
+        fileIndex.put(path, appendAcl(new FileRule(ops, path)));
+        return true;
+    }
+
+    /**
+     * Adds a learned network permission as TOMOYO does: OR-ed into the rule with the same
+     * (family, protocol, address, port, condition) if there is one (TOMOYO prints the merged
+     * operations joined by '/'), else a new line after the last ACL line.
+     *
+     * @return true if the policy changed
+     */
+    public boolean addNetworkRule(NetworkRule rule) {
+        String key = rule.mergeKey();
+        Integer i = networkIndex.get(key);
+        if (i != null) {
+            NetworkRule old = (NetworkRule) lines.get(i);
+            if ((old.ops() | rule.ops()) == old.ops()) {
+                return false;
+            }
+            lines.set(i, old.withOps(rule.ops()));
+            return true;
+        }
+        networkIndex.put(key, appendAcl(rule));
+        return true;
+    }
+
+    /** Adds a capability rule unless the same line is there. @return true if the policy changed */
+    public boolean addCapabilityRule(CapabilityRule rule) {
+        if (!otherRules.add(rule.text())) {
+            return false;
+        }
+        appendAcl(rule);
+        return true;
+    }
+
+    /** Adds a signal rule unless the same line is there. @return true if the policy changed */
+    public boolean addSignalRule(SignalRule rule) {
+        if (!otherRules.add(rule.text())) {
+            return false;
+        }
+        appendAcl(rule);
+        return true;
+    }
+
+    /**
+     * Adds a learned rule of any kind learning produces ({@link FileRule} without condition,
+     * {@link NetworkRule}, {@link CapabilityRule}, {@link SignalRule}), merged as TOMOYO merges.
+     *
+     * @return true if the policy changed
+     */
+    public boolean addRule(DomainLine rule) {
+        if (rule instanceof FileRule f && !f.hasCondition()) {
+            return addFileRule(f.path(), f.ops());
+        } else if (rule instanceof NetworkRule n) {
+            return addNetworkRule(n);
+        } else if (rule instanceof CapabilityRule c) {
+            return addCapabilityRule(c);
+        } else if (rule instanceof SignalRule s) {
+            return addSignalRule(s);
+        }
+        throw new IllegalArgumentException("not a learnable rule: " + rule.text());
+    }
+
+    /** Inserts an ACL line at the insertion point; returns its index. */
+    private int appendAcl(DomainLine rule) {
         if (insertAt < 0) {
             insertAt = insertionPoint();
         }
         int at = insertAt++;
-        // Every FileRule is before the insertion point (it is after the last ACL line), so the
-        // lines that move are not in the index: no reindexing, O(1) amortized per rule.
+        // Indexed rules are ACL lines, all before the insertion point: none of them moves.
         lines.add(at, rule);
-        fileIndex.put(path, at);
-        return true;
+        return at;
     }
 
     /** Sets the profile: rewrites the first use_profile line (dropping later ones) or adds one. */
@@ -170,13 +238,18 @@ public final class Domain {
 
     /**
      * The number of entries counted against max_learning_entry, as tomoyo_domain_quota_is_ok()
-     * counts them: one per permission bit of each file rule, one per other ACL line.
+     * counts them: one per permission bit of each file and network rule, one per other ACL line
+     * (capability, signal, ...).
      */
     public int quotaCount() {
         int n = 0;
         for (DomainLine l : lines) {
             if (l instanceof FileRule r) {
                 n += Integer.bitCount(r.ops());
+            } else if (l instanceof NetworkRule r) {
+                n += Integer.bitCount(r.ops());
+            } else if (l instanceof CapabilityRule || l instanceof SignalRule) {
+                n++;
             } else if (l instanceof OtherAcl o) {
                 n += o.quotaWeight();
             }
@@ -207,9 +280,16 @@ public final class Domain {
     private void reindex() {
         insertAt = -1;
         fileIndex.clear();
+        networkIndex.clear();
+        otherRules.clear();
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i) instanceof FileRule r && !r.hasCondition()) {
+            DomainLine l = lines.get(i);
+            if (l instanceof FileRule r && !r.hasCondition()) {
                 fileIndex.putIfAbsent(r.path(), i);
+            } else if (l instanceof NetworkRule r) {
+                networkIndex.putIfAbsent(r.mergeKey(), i);
+            } else if (l instanceof CapabilityRule || l instanceof SignalRule) {
+                otherRules.add(l.text());
             }
         }
     }

@@ -100,10 +100,18 @@ class AbiLayoutTest {
     }
 
     @Test
+    void lpmFixedBitsCoverExactlyWhatPrecedesTheMatchedField() {
+        // LPM prefixlen counts bits after the __u32 prefixlen; the fixed part must end where the
+        // address / port starts, or a prefix would cover padding instead of the address.
+        assertThat(Abi.TMY_INET_RANGE_FIXED_BITS).isEqualTo((TmyInetRangeKey.LAYOUT.field("addr").offset() - 4) * 8);
+        assertThat(Abi.TMY_PORT_SET_FIXED_BITS).isEqualTo((TmyPortKey.LAYOUT.field("port").offset() - 4) * 8);
+    }
+
+    @Test
     void recordSizeConstantsAgreeWithLayouts() {
         assertThat(TmyProfile.SIZE).isEqualTo(TmyProfile.LAYOUT.size());
         assertThat(TmyEventHdr.SIZE).isEqualTo(TmyDomainEvent.LAYOUT.field("parent").offset());
         assertThat(TmyEventHdr.SIZE).isEqualTo(TmyAccessEvent.LAYOUT.field("object").offset());
-        assertThat(AbiStructs.ALL).hasSize(13);
+        assertThat(AbiStructs.ALL).hasSize(23);
     }
 }

@@ -47,8 +47,10 @@ class AbiRecordsTest {
         assertThat(t[tl.field("pending_profile").offset()]).isEqualTo((byte) 8);
         assertThat(le(t).getShort(tl.field("flags").offset())).isEqualTo((short) 0x0102);
 
-        byte[] d = new TmyDomainVal(200, 1, 77, 0x80000001).toBytes();
-        assertThat(d[0] & 0xff).isEqualTo(200);
+        byte[] d = new TmyDomainVal(0x0102030405060708L, 200, 1, 77, 0x80000001).toBytes();
+        assertThat(le(d).getLong(TmyDomainVal.LAYOUT.field("parent").offset())).isEqualTo(0x0102030405060708L);
+        assertThat(d[TmyDomainVal.LAYOUT.field("profile").offset()] & 0xff).isEqualTo(200);
+        assertThat(le(d).getInt(TmyDomainVal.LAYOUT.field("flags").offset())).isEqualTo(1);
         assertThat(le(d).getInt(TmyDomainVal.LAYOUT.field("learned").offset())).isEqualTo(77);
         assertThat(le(d).getInt(TmyDomainVal.LAYOUT.field("subtree_depths").offset())).isEqualTo(0x80000001);
 
@@ -65,8 +67,8 @@ class AbiRecordsTest {
         TmyTask task = new TmyTask(a, b, a ^ b, b, a, a + b, u8, 255 - u8, u16);
         assertThat(TmyTask.decode(task.toBytes())).isEqualTo(task);
         assertThat(TmyDomainKey.decode(new TmyDomainKey(a, g).toBytes())).isEqualTo(new TmyDomainKey(a, g));
-        assertThat(TmyDomainVal.decode(new TmyDomainVal(u8, i, g, i ^ g).toBytes()))
-                .isEqualTo(new TmyDomainVal(u8, i, g, i ^ g));
+        assertThat(TmyDomainVal.decode(new TmyDomainVal(b, u8, i, g, i ^ g).toBytes()))
+                .isEqualTo(new TmyDomainVal(b, u8, i, g, i ^ g));
         assertThat(TmyPathKey.decode(new TmyPathKey(a, b, g, u8).toBytes())).isEqualTo(new TmyPathKey(a, b, g, u8));
         assertThat(TmyPathVal.decode(new TmyPathVal(i, g).toBytes())).isEqualTo(new TmyPathVal(i, g));
         assertThat(TmyTransitionKey.decode(new TmyTransitionKey(a, b, g, u8, 255 - u8).toBytes()))
@@ -94,7 +96,7 @@ class AbiRecordsTest {
 
     @Test
     void rangeChecksOnNarrowFields() {
-        assertThatThrownBy(() -> new TmyDomainVal(256, 0, 0, 0)).hasMessageContaining("profile");
+        assertThatThrownBy(() -> new TmyDomainVal(0, 256, 0, 0, 0)).hasMessageContaining("profile");
         assertThatThrownBy(() -> new TmyPathKey(0, 0, 0, -1)).hasMessageContaining("match");
         assertThatThrownBy(() -> new TmyProfile(new byte[4], 0, 0)).hasMessageContaining("entries");
         assertThatThrownBy(() -> TmyPathKey.decode(new byte[23])).hasMessageContaining("24 bytes");
@@ -136,8 +138,75 @@ class AbiRecordsTest {
         le(badLen).putInt(56, path.length + 1);
         assertThatThrownBy(() -> TmyEvent.decode(badLen)).hasMessageContaining("hdr.size");
         byte[] badType = s.clone();
-        le(badType).putShort(0, (short) 9);
-        assertThatThrownBy(() -> TmyEvent.decode(badType)).hasMessageContaining("unknown event type 9");
+        le(badType).putShort(0, (short) 99);
+        assertThatThrownBy(() -> TmyEvent.decode(badType)).hasMessageContaining("unknown event type 99");
         assertThatThrownBy(() -> TmyEvent.decode(new byte[10])).hasMessageContaining("shorter");
+    }
+
+    @Property
+    void networkCapabilitySignalRecordsRoundTrip(@ForAll long a, @ForAll long b, @ForAll int g,
+                                                  @ForAll @IntRange(max = 65535) int port, @ForAll byte[] raw) {
+        byte[] addr = java.util.Arrays.copyOf(raw, 16);
+        TmyInetKey ik = new TmyInetKey(a, g, Abi.TMY_AF_INET6, port, addr);
+        assertThat(TmyInetKey.decode(ik.toBytes())).isEqualTo(ik);
+        TmyInetRangeKey rk = TmyInetRangeKey.of(g, a, Abi.TMY_AF_INET6, addr, 77);
+        assertThat(TmyInetRangeKey.decode(rk.toBytes())).isEqualTo(rk);
+        assertThat(rk.addrBits()).isEqualTo(77);
+        assertThat(TmyInetRangeVal.decode(new TmyInetRangeVal(g).toBytes())).isEqualTo(new TmyInetRangeVal(g));
+        TmyPortKey pk = TmyPortKey.of(g, (int) b, port, 16);
+        assertThat(TmyPortKey.decode(pk.toBytes())).isEqualTo(pk);
+        assertThat(TmyPortVal.decode(new TmyPortVal(g).toBytes())).isEqualTo(new TmyPortVal(g));
+        assertThat(TmyCapVal.decode(new TmyCapVal(a, b).toBytes())).isEqualTo(new TmyCapVal(a, b));
+        assertThat(TmySignalKey.decode(new TmySignalKey(a, b, g, port).toBytes())).isEqualTo(new TmySignalKey(a, b, g, port));
+    }
+
+    @Test
+    void inetKeysAtTheirOffsetsPortBigEndianInPortSets() {
+        byte[] addr = new byte[16];
+        addr[0] = 127;
+        addr[3] = 1;
+        byte[] k = new TmyInetKey(5, 6, Abi.TMY_AF_INET, 0x1f90, addr).toBytes();
+        assertThat(k).hasSize(32);
+        assertThat(le(k).getShort(TmyInetKey.LAYOUT.field("port").offset())).isEqualTo((short) 0x1f90);
+        assertThat(k[TmyInetKey.LAYOUT.field("family").offset()]).isEqualTo((byte) 2);
+        assertThat(k[16]).isEqualTo((byte) 127);
+        byte[] r = TmyInetRangeKey.of(9, 5, Abi.TMY_AF_INET, addr, 8).toBytes();
+        assertThat(le(r).getInt(0)).isEqualTo(Abi.TMY_INET_RANGE_FIXED_BITS + 8);
+        assertThat(r[TmyInetRangeKey.LAYOUT.field("addr").offset()]).isEqualTo((byte) 127);
+        byte[] p = TmyPortKey.of(9, 3, 0x1234, 12).toBytes();
+        assertThat(le(p).getInt(0)).isEqualTo(Abi.TMY_PORT_SET_FIXED_BITS + 12);
+        assertThat(p[12]).isEqualTo((byte) 0x12); // big-endian: the prefix is the high bits
+        assertThat(p[13]).isEqualTo((byte) 0x34);
+        assertThatThrownBy(() -> TmyInetRangeKey.of(9, 5, Abi.TMY_AF_INET, addr, 33)).hasMessageContaining("33");
+        assertThatThrownBy(() -> new TmyInetKey(0, 0, 2, 0, new byte[4])).hasMessageContaining("16");
+    }
+
+    @Test
+    void newEventsDecodeThroughTheGenericDecoder() {
+        byte[] abs = {0, 'x', ' '};
+        TmyEventHdr h = new TmyEventHdr(Abi.TMY_EV_NET_LEARN, TmyNetEvent.SIZE + abs.length, 1, 2, 3, 4, 5, 6);
+        TmyNetEvent n = new TmyNetEvent(h, Abi.tmyNetPerm(Abi.TMY_NET_DGRAM, Abi.TMY_NET_SEND), Abi.TMY_CAT_NETWORK,
+                Abi.TMY_MODE_LEARNING, 1, 0, Abi.TMY_AF_UNIX, 0, null, abs);
+        byte[] s = n.toBytes();
+        assertThat(le(s).getInt(TmyNetEvent.LAYOUT.field("path_len").offset())).isEqualTo(3);
+        assertThat(TmyEvent.decode(java.util.Arrays.copyOf(s, s.length + 5))).isEqualTo(n);
+        assertThat(n.pathName()).isEqualTo("\\000x\\040");
+        assertThat(n.protocol()).isEqualTo(Abi.TMY_NET_DGRAM);
+        assertThat(n.operation()).isEqualTo(Abi.TMY_NET_SEND);
+
+        TmyCapEvent c = new TmyCapEvent(new TmyEventHdr(Abi.TMY_EV_CAP_AUDIT, TmyCapEvent.SIZE, 1, 2, 3, 4, 5, 6), 10,
+                Abi.TMY_CAT_CAPABILITY, Abi.TMY_MODE_ENFORCING, 3, 0);
+        assertThat(TmyEvent.decode(c.toBytes())).isEqualTo(c);
+        assertThat(c.path()).isEmpty();
+        TmySignalEvent g = new TmySignalEvent(new TmyEventHdr(Abi.TMY_EV_SIGNAL_LEARN, TmySignalEvent.SIZE, 1, 2, 3, 4,
+                5, 6), 0xabcdefL, 15, Abi.TMY_CAT_IPC, Abi.TMY_MODE_LEARNING, 1, Abi.TMY_ACCESS_GRANTED, 4242);
+        assertThat(TmyEvent.decode(g.toBytes())).isEqualTo(g);
+        assertThat(g.granted()).isTrue();
+
+        byte[] shortNet = java.util.Arrays.copyOf(s, s.length - 1);
+        assertThatThrownBy(() -> TmyEvent.decode(shortNet)).hasMessageContaining("exceeds the");
+        byte[] wrong = c.toBytes();
+        le(wrong).putShort(0, (short) Abi.TMY_EV_NET_AUDIT);
+        assertThatThrownBy(() -> TmyEvent.decode(wrong)).hasMessageContaining("tmy_net_event");
     }
 }

@@ -64,7 +64,7 @@ class PolicyCompilerTest {
                         PathHash.ofRaw("/tmp/a b".getBytes(StandardCharsets.US_ASCII)), G, Abi.TMY_MATCH_EXACT),
                         new TmyPathVal(R, 0)));
         assertThat(c.domains()).containsEntry(new TmyDomainKey(DomainId.of("<kernel> /bin/sh"), G),
-                new TmyDomainVal(1, 0, 5, 0));
+                new TmyDomainVal(DomainId.KERNEL, 1, 0, 5, 0));
         assertThat(c.warnings()).isEmpty();
     }
 
@@ -72,7 +72,7 @@ class PolicyCompilerTest {
     void kernelDomainAlwaysExists() throws Exception {
         CompiledPolicy c = compile("", "");
         assertThat(c.domains()).containsOnly(java.util.Map.entry(new TmyDomainKey(Abi.TMY_KERNEL_DOMAIN_ID, G),
-                new TmyDomainVal(0, 0, 0, 0)));
+                new TmyDomainVal(0, 0, 0, 0, 0)));
         assertThat(c.domainName(DomainId.KERNEL)).isEqualTo("<kernel>");
     }
 
@@ -249,7 +249,7 @@ class PolicyCompilerTest {
     void quotaCounterStartsAtTheDomainsPermissionCount() throws Exception {
         CompiledPolicy c = compile("<kernel>\nquota_exceeded\nfile read/write/append /a\nfile rename /b /c\n", "");
         assertThat(c.domains().get(new TmyDomainKey(DomainId.KERNEL, G)))
-                .isEqualTo(new TmyDomainVal(0, Abi.TMY_DOMAIN_QUOTA_EXCEEDED, 4, 0));
+                .isEqualTo(new TmyDomainVal(0, 0, Abi.TMY_DOMAIN_QUOTA_EXCEEDED, 4, 0));
     }
 
     @Test
