@@ -33,6 +33,11 @@
 #define TMY_MAX_TRANSITIONS  16384 /* exception policy lines (6 kinds x from forms) */
 #define TMY_MAX_AGGREGATORS  16384 /* e.g. every applet of several multi-call binaries */
 #define TMY_EVENTS_BYTES   (4u << 20) /* ring buffer: power of two, multiple of the page size */
+#define TMY_MAX_INET_RULES   65536 /* exact (address, port) network rules, two generations */
+#define TMY_MAX_INET_RANGES  65536 /* CIDR blocks of address ranges/groups */
+#define TMY_MAX_PORT_SETS    65536 /* CIDR blocks of port ranges/groups */
+#define TMY_MAX_SIGNAL_RULES 65536
+/* tmy_cap_rules: one entry per domain and generation, so TMY_MAX_DOMAINS */
 
 /*
  * Per-CPU scratch. LSM programs run with migration disabled but, on a fully preemptible kernel,
@@ -86,7 +91,7 @@ struct tmy_name {
 #define TMY_NAME_CHROOT     (1u << 2) /* named by the dentry walk because the task is chrooted */
 #define TMY_NAME_LOCAL      (1u << 3) /* "fs:/..." or "dev(M,m):/..." local name */
 
-/* The domain whose policy judges an access, with its profile settings for the file category. */
+/* The domain whose policy judges an access, with its profile settings for one category. */
 struct tmy_dom {
 	__u64 domain;
 	__u32 gen;
@@ -94,8 +99,10 @@ struct tmy_dom {
 	__u32 pflags;     /* TMY_PROFILE_* */
 	__u32 max_learn;
 	__u8  profile;
-	__u8  mode;       /* enum tmy_mode for TMY_CAT_FILE */
-	__u8  _pad[6];
+	__u8  mode;       /* enum tmy_mode of the category being judged */
+	__u8  cat;        /* enum tmy_category */
+	__u8  _pad;
+	__u32 dflags;     /* tmy_domain_val.flags (TMY_DOMAIN_*), 0 if the domain has no entry */
 };
 
 /*
@@ -169,6 +176,49 @@ TMY_MAP_DECL struct {
 	__type(key, struct tmy_aggregator_key);
 	__type(value, struct tmy_aggregator_val);
 } tmy_aggregators SEC(".maps");
+
+/* network (tomoyo_abi.h "network"); LPM tries must be BPF_F_NO_PREALLOC */
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_INET_RULES);
+	__type(key, struct tmy_inet_key);
+	__type(value, struct tmy_path_val);
+} tmy_inet_rules SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_INET_RANGES);
+	__type(key, struct tmy_inet_range_key);
+	__type(value, struct tmy_inet_range_val);
+} tmy_inet_ranges SEC(".maps");
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_PORT_SETS);
+	__type(key, struct tmy_port_key);
+	__type(value, struct tmy_port_val);
+} tmy_port_sets SEC(".maps");
+
+/* capability (tomoyo_abi.h "capability") */
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_DOMAINS);
+	__type(key, struct tmy_domain_key);
+	__type(value, struct tmy_cap_val);
+} tmy_cap_rules SEC(".maps");
+
+/* signal (tomoyo_abi.h "signal") */
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_SIGNAL_RULES);
+	__type(key, struct tmy_signal_key);
+	__type(value, struct tmy_path_val);
+} tmy_signal_rules SEC(".maps");
 
 TMY_MAP_DECL struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

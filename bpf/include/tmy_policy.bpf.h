@@ -2,8 +2,10 @@
 /*
  * Policy decisions for the file category: the domain's profile and mode, exact + subtree rule
  * lookup, learning (with coalescing and the max_learning_entry quota), audit/learn events.
+ * The other categories (network, capability, ipc) follow the same table with their own rules,
+ * events and mode (tmy_dom_resolve's `cat`).
  *
- * Decision for one permission bit, by the mode of the domain's profile for TMY_CAT_FILE:
+ * Decision for one permission bit, by the mode of the domain's profile for the category:
  *   disabled    no lookup, no event, allowed.
  *   granted     (exact rule, or a subtree rule on a '/'-prefix of the name, has the bit):
  *               allowed; TMY_EV_AUDIT with TMY_ACCESS_GRANTED if the profile has grant_log.
@@ -27,8 +29,13 @@
 #define TMY_POLICY_BPF_H
 
 
-/* profile = tmy_domains[{domain, gen}].profile, else `fallback` (the profile kept in the task). */
-static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u8 fallback, __u32 gen)
+/*
+ * profile = tmy_domains[{domain, gen}].profile, else `fallback` (the profile kept in the task);
+ * mode = that profile's mode for category `cat` (enum tmy_category). Two map lookups: this is
+ * all a disabled domain costs on any hook.
+ */
+static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u8 fallback, __u32 gen,
+					    __u8 cat)
 {
 	struct tmy_domain_key k = { .domain = domain, .generation = gen };
 	struct tmy_domain_val *v = bpf_map_lookup_elem(&tmy_domains, &k);
@@ -39,6 +46,9 @@ static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u
 	d->gen = gen;
 	d->profile = v ? v->profile : fallback;
 	d->depths = v ? v->subtree_depths : 0;
+	d->dflags = v ? v->flags : 0;
+	d->cat = cat;
+	d->_pad = 0;
 	idx = d->profile;
 	p = bpf_map_lookup_elem(&tmy_profiles, &idx);
 	if (!p) { /* cannot happen for an index < 256; judge as an all-zero (disabled) profile */
@@ -47,7 +57,7 @@ static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u
 		d->max_learn = 0;
 		return;
 	}
-	d->mode = p->mode[TMY_CAT_FILE];
+	d->mode = p->mode[cat & (TMY_CAT_MAX - 1)];
 	if (d->mode > TMY_MODE_ENFORCING)
 		d->mode = TMY_MODE_ENFORCING;
 	d->pflags = p->flags;
@@ -241,6 +251,30 @@ static __always_inline int tmy_rule_add(const struct tmy_dom *d, __u64 hash, __u
 		if (!err)
 			return 1;
 		v = bpf_map_lookup_elem(&tmy_path_rules, &k); /* lost a race with another CPU */
+		if (!v) {
+			tmy_stat(TMY_STAT_RULES_FULL);
+			return -1;
+		}
+	}
+	if (__sync_fetch_and_or(&v->perms, perm) & perm)
+		return 0;
+	__sync_fetch_and_or(&v->learned, perm);
+	return 1;
+}
+
+/* ORs perm into the struct tmy_path_val of `map` at `key` (inserted if missing): learning in
+ * the maps whose value is a tmy_path_val (network, signal). 1 if the bit is new, 0 if it was
+ * there, <0 if the map is full. */
+static __always_inline int tmy_perm_or(void *map, const void *key, __u32 perm)
+{
+	struct tmy_path_val *v = bpf_map_lookup_elem(map, key);
+
+	if (!v) {
+		struct tmy_path_val nv = { .perms = perm, .learned = perm };
+
+		if (!bpf_map_update_elem(map, key, &nv, BPF_NOEXIST))
+			return 1;
+		v = bpf_map_lookup_elem(map, key); /* lost a race with another CPU */
 		if (!v) {
 			tmy_stat(TMY_STAT_RULES_FULL);
 			return -1;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tomoyo.bpf.o, part 1 of 3 (linked by `bpftool gen object`, see the Makefile): owns the maps,
+ * tomoyo.bpf.o, the first part (linked by `bpftool gen object`, see the Makefile): owns the maps,
  * anchors every struct of tomoyo_abi.h in the object's BTF (user space checks its layouts
  * against it), and keeps the domain across fork.
  */
@@ -34,6 +34,18 @@ struct tmy_abi_anchor {
 	struct tmy_transition_key *tk;
 	struct tmy_aggregator_key *ak;
 	struct tmy_aggregator_val *av;
+	struct tmy_inet_key *ik;
+	struct tmy_inet_range_key *irk;
+	struct tmy_inet_range_val *irv;
+	struct tmy_port_key *portk;
+	struct tmy_port_val *portv;
+	struct tmy_cap_val *cv;
+	struct tmy_signal_key *sk;
+	struct tmy_net_event *net_ev;
+	struct tmy_cap_event *cap_ev;
+	struct tmy_signal_event *sig_ev;
+	enum tmy_net_proto np;
+	enum tmy_net_op no;
 	enum tmy_mode mode;
 	enum tmy_category cat;
 	enum tmy_match match;
@@ -42,7 +54,7 @@ struct tmy_abi_anchor {
 	enum tmy_stat stat;
 	enum tmy_event_type et;
 };
-struct tmy_abi_anchor tmy_abi_anchor; /* .bss: 160 bytes, one small array map */
+struct tmy_abi_anchor tmy_abi_anchor; /* .bss: ~250 bytes, one small array map */
 
 /*
  * fork/clone (processes and threads): the child starts in the parent's domain, as TOMOYO's

@@ -97,7 +97,7 @@ static __always_inline int tmy_no_scratch(__u64 domain, __u8 fallback, __u32 gen
 {
 	struct tmy_dom d;
 
-	tmy_dom_resolve(&d, domain, fallback, gen);
+	tmy_dom_resolve(&d, domain, fallback, gen, TMY_CAT_FILE);
 	return d.mode == TMY_MODE_ENFORCING ? -TMY_EPERM : 0;
 }
 
@@ -121,7 +121,7 @@ static __always_inline int tmy_exec_first(struct tmy_scratch *s, struct linux_bi
 		return tmy_no_scratch(cur.domain, cur.profile, gen);
 	d = &s->dom;
 	n = &s->name;
-	tmy_dom_resolve(d, cur.domain, cur.profile, gen);
+	tmy_dom_resolve(d, cur.domain, cur.profile, gen, TMY_CAT_FILE);
 
 	tmy_name_path(s, &bprm->file->f_path, n);
 	if (n->flags & TMY_NAME_UNRESOLVED)
@@ -178,8 +178,12 @@ static __always_inline int tmy_exec_first(struct tmy_scratch *s, struct linux_bi
 		if (dv) {
 			next_profile = dv->profile;
 		} else {
-			/* a new domain inherits the profile of the domain it is created from */
-			struct tmy_domain_val nv = { .profile = next_profile };
+			/* a new domain inherits the profile of the domain it is created from; its
+			 * parent is the domain its name extends ("ipc signal" rules name ancestors) */
+			struct tmy_domain_val nv = {
+				.profile = next_profile,
+				.parent = type == TMY_TR_INITIALIZE ? cur.ns : cur.domain,
+			};
 			long err = bpf_map_update_elem(&tmy_domains, &dk, &nv, BPF_NOEXIST);
 
 			if (err == -17 /* EEXIST: another CPU created it just now */) {
@@ -224,7 +228,7 @@ static __always_inline int tmy_exec_interpreter(struct tmy_scratch *s, struct li
 {
 	if (!s)
 		return tmy_no_scratch(t->pending_domain, t->pending_profile, gen);
-	tmy_dom_resolve(&s->dom, t->pending_domain, t->pending_profile, gen);
+	tmy_dom_resolve(&s->dom, t->pending_domain, t->pending_profile, gen, TMY_CAT_FILE);
 	if (s->dom.mode == TMY_MODE_DISABLED)
 		return 0;
 	tmy_name_path(s, &bprm->file->f_path, &s->name);

@@ -62,7 +62,7 @@ int BPF_PROG(tmy_file_open, struct file *file, int ret)
 	if (BPF_CORE_READ(file, f_mode) & TMY_FMODE_NOACCOUNT)
 		return 0;
 	tmy_cur_from(&cur, tmy_task_of_current());
-	tmy_dom_resolve(&d, cur.domain, cur.profile, tmy_generation());
+	tmy_dom_resolve(&d, cur.domain, cur.profile, tmy_generation(), TMY_CAT_FILE);
 	if (d.mode == TMY_MODE_DISABLED)
 		return 0; /* no name, no lookup: a disabled domain costs three map lookups */
 	acc = flags & TMY_O_ACCMODE;
