@@ -22,12 +22,20 @@ import java.util.Map;
  * carries only pid, tid, uid and gid, so only those are printed (never a guessed value).
  * A path the kernel side could not name fully adds {@code path.unresolved=yes} to the header.
  *
+ * <p>The third line is the rule that would allow the access, exactly as the domain policy writes
+ * it, for every category: {@code file read /etc/shadow},
+ * {@code network inet stream connect 127.0.0.1 8080}, {@code network unix dgram send /run/x.sock},
+ * {@code capability net_bind_service}, {@code ipc signal 15 <kernel> /usr/bin/sleep}. It is split
+ * into the operation (the keywords) and the object (what follows), joined by one space.
+ *
  * @param domain    TOMOYO-encoded domain name
- * @param operation the rule's keyword part, e.g. "file read"
- * @param path      TOMOYO-encoded path
+ * @param operation the rule's keyword part: "file read", "network inet stream connect",
+ *                  "capability", "ipc signal"
+ * @param object    the rest of the rule: a TOMOYO-encoded path, "ADDRESS PORT", a unix address,
+ *                  a capability name, "SIGNAL TARGET_DOMAIN"
  */
 public record AuditRecord(Instant time, int profile, int mode, boolean granted, int pid, int tid, int uid, int gid,
-                          String domain, String operation, String path, boolean pathUnresolved) {
+                          String domain, String operation, String object, boolean pathUnresolved) {
 
     /** TOMOYO's tomoyo_mode[] names, indexed by enum tmy_mode. */
     static final String[] MODES = {"disabled", "learning", "permissive", "enforcing"};
@@ -47,7 +55,12 @@ public record AuditRecord(Instant time, int profile, int mode, boolean granted, 
     }
 
     public String rule() {
-        return operation + " " + path;
+        return operation + " " + object;
+    }
+
+    /** A file record (the object is a path). */
+    public boolean isFile() {
+        return operation.startsWith("file ");
     }
 
     /** The three lines, each ending in '\n' (as TOMOYO's /sys/kernel/security/tomoyo/audit gives them). */
@@ -67,7 +80,9 @@ public record AuditRecord(Instant time, int profile, int mode, boolean granted, 
         m.put("gid", Integer.toUnsignedLong(gid));
         m.put("domain", domain);
         m.put("operation", operation);
-        m.put("path", path);
+        // file records keep their "path" field; the other categories name theirs "object"
+        m.put(isFile() ? "path" : "object", object);
+        m.put("rule", rule());
         if (pathUnresolved) {
             m.put("pathUnresolved", true);
         }

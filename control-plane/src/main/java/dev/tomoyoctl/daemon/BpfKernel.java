@@ -13,10 +13,15 @@ import dev.tomoyoctl.policy.PolicyWarning;
 import dev.tomoyoctl.policy.abi.Abi;
 import dev.tomoyoctl.policy.abi.TmyAggregatorKey;
 import dev.tomoyoctl.policy.abi.TmyDomainKey;
+import dev.tomoyoctl.policy.abi.TmyInetKey;
+import dev.tomoyoctl.policy.abi.TmyInetRangeKey;
 import dev.tomoyoctl.policy.abi.TmyPathKey;
+import dev.tomoyoctl.policy.abi.TmyPortKey;
+import dev.tomoyoctl.policy.abi.TmySignalKey;
 import dev.tomoyoctl.policy.abi.TmyState;
 import dev.tomoyoctl.policy.abi.TmyTransitionKey;
 import dev.tomoyoctl.policy.compile.CompiledPolicy;
+import dev.tomoyoctl.policy.compile.DomainEntries;
 import dev.tomoyoctl.policy.compile.MapEntry;
 import dev.tomoyoctl.policy.compile.PolicyCompiler;
 
@@ -47,8 +52,16 @@ import java.util.logging.Logger;
 public final class BpfKernel implements Kernel {
     private static final Logger LOG = Logger.getLogger(BpfKernel.class.getName());
     public static final String OBJECT_RESOURCE = "dev/tomoyoctl/bpf/tomoyo.bpf.o";
+    /**
+     * Written in this order (tmy_state last: the switch). tmy_inet_ranges and tmy_port_sets are
+     * LPM tries, which have no batch update: the loader's updateBatch writes them one by one.
+     */
     private static final List<String> POLICY_MAPS = List.of(Abi.MAP_PROFILES, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
-            Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
+            Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_INET_RULES, Abi.MAP_INET_RANGES, Abi.MAP_PORT_SETS,
+            Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES, Abi.MAP_STATE);
+    /** tmy_stats indexes (enum tmy_stat) and the names "status" shows them by. */
+    static final List<String> STAT_NAMES = List.of("events", "eventsDropped", "pathUnresolved", "taskNoStorage",
+            "denied", "learned", "domainsFull", "rulesFull", "scratchBusy", "transitionFailed", "addrShort");
 
     private final BpfPins pins;
     private final String how;
@@ -147,7 +160,7 @@ public final class BpfKernel implements Kernel {
                     continue;
                 }
                 List<BpfMap.Entry> batch = new ArrayList<>();
-                for (MapEntry e : entries.get(name)) {
+                for (MapEntry e : entries.getOrDefault(name, List.of())) {
                     batch.add(new BpfMap.Entry(e.key(), e.value()));
                 }
                 map(name).updateBatch(batch, UpdateFlag.ANY); // one syscall per map where supported
@@ -195,6 +208,11 @@ public final class BpfKernel implements Kernel {
         sweep(Abi.MAP_PATH_RULES, k -> TmyPathKey.decode(k).generation(), doomed);
         sweep(Abi.MAP_TRANSITIONS, k -> TmyTransitionKey.decode(k).generation(), doomed);
         sweep(Abi.MAP_AGGREGATORS, k -> TmyAggregatorKey.decode(k).generation(), doomed);
+        sweep(Abi.MAP_INET_RULES, k -> TmyInetKey.decode(k).generation(), doomed);
+        sweep(Abi.MAP_INET_RANGES, k -> TmyInetRangeKey.decode(k).generation(), doomed);
+        sweep(Abi.MAP_PORT_SETS, k -> TmyPortKey.decode(k).generation(), doomed);
+        sweep(Abi.MAP_CAP_RULES, k -> TmyDomainKey.decode(k).generation(), doomed);
+        sweep(Abi.MAP_SIGNAL_RULES, k -> TmySignalKey.decode(k).generation(), doomed);
     }
 
     private void sweep(String name, ToIntFunction<byte[]> generationOf, GenPredicate doomed) {
@@ -206,6 +224,35 @@ public final class BpfKernel implements Kernel {
             }
         }
         m.deleteBatch(delete);
+    }
+
+    /**
+     * Writes each domain's compiled entries under the generation in force. Only maps whose keys
+     * belong to one domain are written (never tmy_inet_ranges / tmy_port_sets: port-set ids are
+     * numbered across the whole policy, and learning never adds ranges).
+     */
+    @Override
+    public void refreshDomains(PolicySet policy, List<String> domains) throws IOException {
+        if (generation == 0) {
+            return; // nothing applied yet
+        }
+        List<BpfMap.Entry> dom = new ArrayList<>();
+        List<BpfMap.Entry> paths = new ArrayList<>();
+        for (String name : domains) {
+            if (policy.domain(name) == null) {
+                continue;
+            }
+            DomainEntries e = PolicyCompiler.compileDomain(policy, name, generation);
+            dom.add(new BpfMap.Entry(e.key().toBytes(), e.value().toBytes()));
+            e.pathRules().forEach((k, v) -> paths.add(new BpfMap.Entry(k.toBytes(), v.toBytes())));
+        }
+        try {
+            map(Abi.MAP_PATH_RULES).updateBatch(paths, UpdateFlag.ANY);
+            map(Abi.MAP_DOMAINS).updateBatch(dom, UpdateFlag.ANY);
+        } catch (BpfException e) {
+            throw new IOException("refreshing " + domains.size() + " domains in generation " + generation() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -228,13 +275,11 @@ public final class BpfKernel implements Kernel {
         BpfMap stats = maps.get(Abi.MAP_STATS);
         if (stats != null) {
             Map<String, Object> s = new LinkedHashMap<>();
-            String[] names = {"events", "eventsDropped", "pathUnresolved", "taskNoStorage", "denied", "learned",
-                    "domainsFull", "rulesFull", "scratchBusy", "transitionFailed"};
-            for (int i = 0; i < names.length; i++) {
+            for (int i = 0; i < STAT_NAMES.size(); i++) {
                 try {
-                    s.put(names[i], stats.sumPerCpu(i));
+                    s.put(STAT_NAMES.get(i), stats.sumPerCpu(i));
                 } catch (BpfException e) {
-                    s.put(names[i], "unreadable: " + e.getMessage());
+                    s.put(STAT_NAMES.get(i), "unreadable: " + e.getMessage());
                 }
             }
             m.put("stats", s);

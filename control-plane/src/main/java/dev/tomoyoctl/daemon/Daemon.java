@@ -311,16 +311,24 @@ public final class Daemon implements ControlService {
     /** Core thread, from inside a drain: makes pending journal entries durable. */
     private void commit() {
         List<LearnJournal.Entry> pending = processor.pending();
-        if (pending.isEmpty()) {
-            return;
+        if (!pending.isEmpty()) {
+            try {
+                journal.append(pending);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            pending.clear();
+            dirty = true;
         }
-        try {
-            journal.append(pending);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<String> changed = processor.takeChangedDomains();
+        if (!changed.isEmpty() && !unloaded) {
+            try {
+                kernel.refreshDomains(policy, changed);
+            } catch (IOException | RuntimeException e) {
+                // The kernel holds what it learned; only the user-space-only fields lag behind.
+                LOG.warning("could not refresh " + changed.size() + " learned domains in the kernel: " + e.getMessage());
+            }
         }
-        pending.clear();
-        dirty = true;
     }
 
     private void periodicCheckpoint() {

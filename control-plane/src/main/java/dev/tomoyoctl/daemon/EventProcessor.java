@@ -5,13 +5,20 @@ import dev.tomoyoctl.policy.PolicySet;
 import dev.tomoyoctl.policy.TomoyoName;
 import dev.tomoyoctl.policy.abi.Abi;
 import dev.tomoyoctl.policy.abi.TmyAccessEvent;
+import dev.tomoyoctl.policy.abi.TmyCapEvent;
 import dev.tomoyoctl.policy.abi.TmyDomainEvent;
 import dev.tomoyoctl.policy.abi.TmyEvent;
+import dev.tomoyoctl.policy.abi.TmyNetEvent;
+import dev.tomoyoctl.policy.abi.TmySignalEvent;
 import dev.tomoyoctl.policy.PathHash;
 import dev.tomoyoctl.policy.model.Aggregator;
+import dev.tomoyoctl.policy.model.CapabilityRule;
 import dev.tomoyoctl.policy.model.Domain;
 import dev.tomoyoctl.policy.model.DomainFlag;
+import dev.tomoyoctl.policy.model.DomainLine;
 import dev.tomoyoctl.policy.model.FileOp;
+import dev.tomoyoctl.policy.model.NetworkRule;
+import dev.tomoyoctl.policy.model.SignalRule;
 import dev.tomoyoctl.policy.model.ProfileLine;
 import dev.tomoyoctl.policy.model.ProfilePreference;
 
@@ -20,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +46,11 @@ import java.util.logging.Logger;
  *     does), unless the domain holds max_learning_entry permissions already (then, as TOMOYO,
  *     learning stops for it and the domain gets the quota_exceeded flag).</li>
  * <li>TMY_EV_AUDIT: one record for the {@link AuditLog}.</li>
+ * <li>TMY_EV_NET_*, TMY_EV_CAP_*, TMY_EV_SIGNAL_*: the same for "network ...", "capability NAME"
+ *     and "ipc signal SIG TARGET_DOMAIN" rules. A learned network permission is OR-ed into the
+ *     rule with the same (family, protocol, address, port) as TOMOYO merges; a signal names its
+ *     target by the target's domain name, so a signal to a domain whose name is unknown is
+ *     counted and logged, never learned. Audit records carry the rule text as their third line.</li>
  * </ul>
  * Every policy change is also queued as a {@link LearnJournal} entry; {@link #takePending}
  * hands them to the commit that makes them durable before the records are acknowledged.
@@ -54,6 +67,8 @@ final class EventProcessor {
     private final AuditLog audit;
     private final LongFunction<Instant> clock;
     private final List<LearnJournal.Entry> pending = new ArrayList<>();
+    /** Domains whose rules or entries changed since {@link #takeChangedDomains}: pushed to the kernel. */
+    private final Set<String> changedDomains = new LinkedHashSet<>();
     private final Set<Long> warnedUnknown = new HashSet<>();
 
     long events;
@@ -147,7 +162,186 @@ final class EventProcessor {
             } else {
                 onAudit(a);
             }
+        } else if (ev instanceof TmyNetEvent n) {
+            onNet(n);
+        } else if (ev instanceof TmyCapEvent c) {
+            onCap(c);
+        } else if (ev instanceof TmySignalEvent sg) {
+            onSignal(sg);
         }
+    }
+
+    /** Names of domains that learning changed since the last call (to push to the kernel). */
+    List<String> takeChangedDomains() {
+        List<String> l = new ArrayList<>(changedDomains);
+        changedDomains.clear();
+        return l;
+    }
+
+    // ---- network, capability, signal --------------------------------------------------------
+
+    private void onNet(TmyNetEvent ev) {
+        NetworkRule rule;
+        try {
+            rule = NetworkRule.ofEvent(ev.family(), ev.perm(), ev.addr(), ev.port(), ev.path());
+        } catch (IllegalArgumentException e) {
+            malformed++;
+            LOG.warning("network event of domain 0x" + Long.toHexString(ev.hdr().domain()) + " skipped: "
+                    + e.getMessage());
+            return;
+        }
+        if (ev.hdr().type() == Abi.TMY_EV_NET_LEARN) {
+            learn(ev.hdr().domain(), ev.profile(), ev.flags(), rule, name -> new LearnJournal.NetEntry(name,
+                    ev.family(), ev.perm(), ev.port(), ev.addr(), ev.path()));
+        } else {
+            // "network inet stream connect" + "127.0.0.1 7001": the keywords are the first four words
+            String text = rule.text();
+            int cut = nthSpace(text, 4);
+            audit(ev.hdr(), ev.profile(), ev.mode(), ev.granted(), text.substring(0, cut), text.substring(cut + 1),
+                    false);
+        }
+    }
+
+    private static int nthSpace(String s, int n) {
+        int i = -1;
+        for (int k = 0; k < n; k++) {
+            i = s.indexOf(' ', i + 1);
+        }
+        return i;
+    }
+
+    private void onCap(TmyCapEvent ev) {
+        String name = CapabilityRule.capabilityName(ev.cap());
+        if (ev.hdr().type() == Abi.TMY_EV_CAP_LEARN) {
+            if (name == null) {
+                // A capability newer than TOMOYO's list has no policy syntax: not learnable.
+                unsupported++;
+                LOG.warning("capability number " + ev.cap() + " has no name; not learned");
+                return;
+            }
+            learn(ev.hdr().domain(), ev.profile(), ev.flags(), new CapabilityRule(name),
+                    domain -> new LearnJournal.CapEntry(domain, ev.cap()));
+        } else {
+            audit(ev.hdr(), ev.profile(), ev.mode(), ev.granted(), "capability",
+                    name != null ? name : Integer.toString(ev.cap()), false);
+        }
+    }
+
+    private void onSignal(TmySignalEvent ev) {
+        String target = names.name(ev.target());
+        if (ev.hdr().type() == Abi.TMY_EV_SIGNAL_LEARN) {
+            if (target == null) {
+                unknown(ev.target(), "target of a learned signal " + ev.sig() + " to pid " + ev.targetPid());
+                return;
+            }
+            SignalRule rule;
+            try {
+                rule = new SignalRule(ev.sig(), target);
+            } catch (IllegalArgumentException e) {
+                malformed++;
+                LOG.warning("signal event skipped: " + e.getMessage());
+                return;
+            }
+            String targetName = target;
+            learn(ev.hdr().domain(), ev.profile(), ev.flags(), rule,
+                    domain -> new LearnJournal.SignalEntry(domain, ev.sig(), targetName));
+        } else {
+            if (target == null) {
+                unknown(ev.target(), "target of signal " + ev.sig() + " to pid " + ev.targetPid());
+                target = DomainNames.unknown(ev.target());
+            }
+            audit(ev.hdr(), ev.profile(), ev.mode(), ev.granted(), "ipc signal", ev.sig() + " " + target, false);
+        }
+    }
+
+    /**
+     * Learning of one rule of the network, capability or ipc category: quota as for files (the
+     * kernel's own stop is reported once with TMY_ACCESS_QUOTA_EXCEEDED; the daemon's count of
+     * the domain's permissions is the second check), merged as TOMOYO merges, journalled.
+     */
+    private void learn(long id, int profile, int flags, DomainLine rule,
+                       java.util.function.Function<String, LearnJournal.Entry> entry) {
+        String name = names.name(id);
+        if (name == null) {
+            unknown(id, "learned " + rule.text());
+            return;
+        }
+        Domain d = policy.domain(name);
+        if (d == null) {
+            d = policy.ensureDomain(name, profile);
+            pending.add(new LearnJournal.DomainEntry(name, profile));
+            changedDomains.add(name);
+        }
+        if (quotaStops(d, name, profile, flags, () -> covered(policy.domain(name), rule))) {
+            return;
+        }
+        try {
+            if (policy.addLearnedRule(name, rule)) {
+                pending.add(entry.apply(name));
+                rulesLearned++;
+                changedDomains.add(name);
+            }
+        } catch (IllegalArgumentException e) {
+            malformed++;
+            LOG.warning("learned rule for '" + name + "' not added: " + e.getMessage());
+        }
+    }
+
+    /** True if the domain already grants everything {@code rule} grants (learning it adds nothing). */
+    static boolean covered(Domain d, DomainLine rule) {
+        for (DomainLine l : d.lines()) {
+            if (rule instanceof NetworkRule n && l instanceof NetworkRule x) {
+                if (x.mergeKey().equals(n.mergeKey()) && (x.ops() & n.ops()) == n.ops()) {
+                    return true;
+                }
+            } else if (l.getClass() == rule.getClass() && l.text().equals(rule.text())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The quota: true (and the domain flagged quota_exceeded once) if the kernel said learning
+     * stopped, or if the domain holds max_learning_entry permissions and the new one is not
+     * among them.
+     */
+    private boolean quotaStops(Domain d, String name, int profile, int flags, java.util.function.BooleanSupplier covered) {
+        if ((flags & Abi.TMY_ACCESS_QUOTA_EXCEEDED) != 0) {
+            // The kernel's own quota count stopped learning here (sent once per domain).
+            quotaDropped++;
+            if (!d.flags().contains(DomainFlag.QUOTA_EXCEEDED)) {
+                d.setFlag(DomainFlag.QUOTA_EXCEEDED, true);
+                changedDomains.add(name);
+                LOG.warning("domain '" + name + "' reached max_learning_entry in the kernel: learning stopped for it");
+            }
+            return true;
+        }
+        long max = maxLearningEntry(policy, TomoyoName.namespaceOf(name), profile);
+        if (max > 0 && d.quotaCount() >= max && !covered.getAsBoolean()) {
+            quotaDropped++;
+            if (!d.flags().contains(DomainFlag.QUOTA_EXCEEDED)) {
+                d.setFlag(DomainFlag.QUOTA_EXCEEDED, true);
+                changedDomains.add(name);
+                LOG.warning("domain '" + name + "' has " + d.quotaCount() + " permissions (max_learning_entry=" + max
+                        + " of profile " + profile + "): learning stopped for it");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void audit(dev.tomoyoctl.policy.abi.TmyEventHdr hdr, int profile, int mode, boolean granted,
+                       String operation, String object, boolean unresolved) {
+        long id = hdr.domain();
+        String name = names.name(id);
+        if (name == null) {
+            unknown(id, "audit record of " + operation + " " + object);
+            name = DomainNames.unknown(id);
+        }
+        auditRecords++;
+        audit.append(new AuditRecord(clock.apply(hdr.ktimeNs()), profile, mode, granted, hdr.pid(), hdr.tid(),
+                hdr.uid(), hdr.gid(), name, operation, object, unresolved));
     }
 
     /** The journal entries not yet made durable (the caller clears them after writing them). */
@@ -226,25 +420,11 @@ final class EventProcessor {
         if (d == null) {
             d = policy.ensureDomain(name, ev.profile());
             pending.add(new LearnJournal.DomainEntry(name, ev.profile()));
+            changedDomains.add(name);
         }
-        if ((ev.flags() & Abi.TMY_ACCESS_QUOTA_EXCEEDED) != 0) {
-            // The kernel's own quota count stopped learning here (sent once per domain).
-            quotaDropped++;
-            if (!d.flags().contains(DomainFlag.QUOTA_EXCEEDED)) {
-                d.setFlag(DomainFlag.QUOTA_EXCEEDED, true);
-                LOG.warning("domain '" + name + "' reached max_learning_entry in the kernel: learning stopped for it");
-            }
-            return;
-        }
-        long max = maxLearningEntry(policy, TomoyoName.namespaceOf(name), ev.profile());
-        if (max > 0 && d.quotaCount() >= max && (d.fileRule(ev.pathName()) == null
-                || (d.fileRule(ev.pathName()).ops() & ops) != ops)) {
-            quotaDropped++;
-            if (!d.flags().contains(DomainFlag.QUOTA_EXCEEDED)) {
-                d.setFlag(DomainFlag.QUOTA_EXCEEDED, true);
-                LOG.warning("domain '" + name + "' has " + d.quotaCount() + " permissions (max_learning_entry=" + max
-                        + " of profile " + ev.profile() + "): learning stopped for it");
-            }
+        final Domain dom = d;
+        if (quotaStops(d, name, ev.profile(), ev.flags(), () -> dom.fileRule(ev.pathName()) != null
+                && (dom.fileRule(ev.pathName()).ops() & ops) == ops)) {
             return;
         }
         String path = objectName(ev);
@@ -252,6 +432,7 @@ final class EventProcessor {
             if (policy.addLearnedFileRule(name, path, ops)) {
                 pending.add(new LearnJournal.FileEntry(name, ev.perm(), path));
                 rulesLearned++;
+                changedDomains.add(name);
             }
         } catch (IllegalArgumentException e) {
             malformed++;
@@ -262,20 +443,13 @@ final class EventProcessor {
     private void onAudit(TmyAccessEvent ev) {
         long id = ev.hdr().domain();
         String name = names.name(id);
-        if (name == null) {
-            unknown(id, "audit record of " + operation(ev) + " " + ev.pathName());
-            name = DomainNames.unknown(id);
-        }
-        auditRecords++;
-        if ((ev.flags() & Abi.TMY_ACCESS_TRANSITION_FAILED) != 0) {
+        if (name != null && (ev.flags() & Abi.TMY_ACCESS_TRANSITION_FAILED) != 0) {
             Domain d = policy.domain(name);
             if (d != null && !d.flags().contains(DomainFlag.TRANSITION_FAILED)) {
                 d.setFlag(DomainFlag.TRANSITION_FAILED, true); // TOMOYO marks the domain once
             }
         }
-        audit.append(new AuditRecord(clock.apply(ev.hdr().ktimeNs()), ev.profile(), ev.mode(), ev.granted(),
-                ev.hdr().pid(), ev.hdr().tid(), ev.hdr().uid(), ev.hdr().gid(), name, operation(ev), objectName(ev),
-                ev.pathUnresolved()));
+        audit(ev.hdr(), ev.profile(), ev.mode(), ev.granted(), operation(ev), objectName(ev), ev.pathUnresolved());
     }
 
     /** "file read", as the rule line of TOMOYO's policy and audit log spells the operation. */
@@ -326,6 +500,12 @@ final class EventProcessor {
                         policy.ensureDomain(f.domain(), 0);
                     }
                     policy.addLearnedFileRule(f.domain(), f.path(), FileOp.fromTmyPerms(f.tmyPerms()));
+                } else if (e instanceof LearnJournal.RuleEntry r) {
+                    if (policy.domain(r.domain()) == null) {
+                        problems.add("journal: rule for missing domain '" + r.domain() + "' (created with profile 0)");
+                        policy.ensureDomain(r.domain(), 0);
+                    }
+                    policy.addLearnedRule(r.domain(), r.rule());
                 }
             } catch (IllegalArgumentException ex) {
                 problems.add("journal: entry '" + e.line() + "' not applied: " + ex.getMessage());

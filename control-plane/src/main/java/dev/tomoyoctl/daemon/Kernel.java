@@ -29,6 +29,15 @@ public interface Kernel extends AutoCloseable {
     /** Installs a prepared policy; returns the new generation. */
     long apply(Prepared prepared) throws IOException;
 
+    /**
+     * Writes the entries of these domains again under the generation in force, compiled from
+     * {@code policy} (after learning changed them). The kernel adds learned entries itself; this
+     * brings what only user space knows (the domain's parent id, quota count, quota_exceeded
+     * flag) in line. Best effort: a failure is the caller's to log, never fatal.
+     */
+    default void refreshDomains(PolicySet policy, List<String> domains) throws IOException {
+    }
+
     /** The generation in force (0 before the first apply). */
     long generation();
 

@@ -1,5 +1,10 @@
 package dev.tomoyoctl.daemon;
 
+import dev.tomoyoctl.policy.model.CapabilityRule;
+import dev.tomoyoctl.policy.model.DomainLine;
+import dev.tomoyoctl.policy.model.NetworkRule;
+import dev.tomoyoctl.policy.model.SignalRule;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -22,7 +28,14 @@ import java.util.logging.Logger;
  * <pre>
  * D	&lt;kernel&gt; /bin/sh	1          a domain was created with profile 1
  * F	&lt;kernel&gt; /bin/sh	2	/etc/passwd   file permission bits (TMY_PERM_*) learned on a path
+ * N	&lt;kernel&gt; /bin/sh	2	4	7001	7f000001000000000000000000000000	
+ *                        a network permission: family (TMY_AF_*), one TMY_NET_PERM bit, port,
+ *                        the 16 address bytes and the unix address bytes, both in hex
+ * C	&lt;kernel&gt; /bin/sh	10      a capability (number) learned
+ * S	&lt;kernel&gt; /bin/sh	15	&lt;kernel&gt; /usr/bin/sleep   a signal to a target domain learned
  * </pre>
+ * The network entry keeps the event's fields, not the rule text: replay builds the rule with the
+ * same {@link NetworkRule#ofEvent} that learning used, so both give the same line.
  * Replay is idempotent (adding what is there changes nothing), so a crash between a checkpoint
  * and the journal's truncation is harmless. A last line without its newline is a write the crash
  * interrupted, which was therefore never acknowledged: it is dropped.
@@ -49,6 +62,67 @@ public final class LearnJournal implements AutoCloseable {
     public record FileEntry(String domain, int tmyPerms, String path) implements Entry {
         public String line() {
             return "F\t" + domain + "\t" + tmyPerms + "\t" + path;
+        }
+    }
+
+    /** An entry that stands for one learned rule of the other categories. */
+    public sealed interface RuleEntry extends Entry {
+        /** The rule as learning added it (built again from the entry's fields). */
+        DomainLine rule();
+    }
+
+    /** One network permission as struct tmy_net_event reported it. */
+    public record NetEntry(String domain, int family, int perm, int port, byte[] addr, byte[] unixAddr)
+            implements RuleEntry {
+        public NetEntry {
+            addr = addr.clone();
+            unixAddr = unixAddr.clone();
+        }
+
+        public String line() {
+            HexFormat hex = HexFormat.of();
+            return "N\t" + domain + "\t" + family + "\t" + perm + "\t" + port + "\t" + hex.formatHex(addr) + "\t"
+                    + hex.formatHex(unixAddr);
+        }
+
+        public DomainLine rule() {
+            return NetworkRule.ofEvent(family, perm, addr, port, unixAddr);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NetEntry e && line().equals(e.line());
+        }
+
+        @Override
+        public int hashCode() {
+            return line().hashCode();
+        }
+    }
+
+    /** A capability (its number) learned. */
+    public record CapEntry(String domain, int cap) implements RuleEntry {
+        public String line() {
+            return "C\t" + domain + "\t" + cap;
+        }
+
+        public DomainLine rule() {
+            String name = CapabilityRule.capabilityName(cap);
+            if (name == null) {
+                throw new IllegalArgumentException("no capability number " + cap);
+            }
+            return new CapabilityRule(name);
+        }
+    }
+
+    /** A signal to a target domain (by name) learned. */
+    public record SignalEntry(String domain, int sig, String target) implements RuleEntry {
+        public String line() {
+            return "S\t" + domain + "\t" + sig + "\t" + target;
+        }
+
+        public DomainLine rule() {
+            return new SignalRule(sig, target);
         }
     }
 
@@ -140,8 +214,36 @@ public final class LearnJournal implements AutoCloseable {
                     throw new IllegalArgumentException("F entry needs 4 fields, has " + f.length);
                 }
                 return new FileEntry(f[1], parseInt(f[2], "permission bits"), f[3]);
+            case "N":
+                if (f.length != 7) {
+                    throw new IllegalArgumentException("N entry needs 7 fields, has " + f.length);
+                }
+                byte[] addr = hex(f[5], "address");
+                if (addr.length != 16) {
+                    throw new IllegalArgumentException("N entry address has " + addr.length + " bytes, not 16");
+                }
+                return new NetEntry(f[1], parseInt(f[2], "family"), parseInt(f[3], "permission bit"),
+                        parseInt(f[4], "port"), addr, hex(f[6], "unix address"));
+            case "C":
+                if (f.length != 3) {
+                    throw new IllegalArgumentException("C entry needs 3 fields, has " + f.length);
+                }
+                return new CapEntry(f[1], parseInt(f[2], "capability"));
+            case "S":
+                if (f.length != 4) {
+                    throw new IllegalArgumentException("S entry needs 4 fields, has " + f.length);
+                }
+                return new SignalEntry(f[1], parseInt(f[2], "signal"), f[3]);
             default:
                 throw new IllegalArgumentException("unknown entry kind '" + f[0] + "'");
+        }
+    }
+
+    private static byte[] hex(String s, String what) {
+        try {
+            return HexFormat.of().parseHex(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad " + what + " hex '" + s + "'");
         }
     }
 

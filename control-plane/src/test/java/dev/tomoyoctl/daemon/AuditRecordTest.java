@@ -67,6 +67,17 @@ class AuditRecordTest {
                 .containsEntry("operation", "file read").containsEntry("path", "/etc/shadow")
                 .containsEntry("domain", "<kernel> /work/t/workload.sh").containsEntry("tid", 813L)
                 .containsEntry("time", "2026-11-21T22:43:08.750Z")
+                .containsEntry("rule", "file read /etc/shadow")
                 .containsEntry("text", shadow(false, 3).text());
+    }
+
+    @Test
+    void otherCategoriesPrintTheirRuleAsTheThirdLineAndNameTheirObject() {
+        AuditRecord r = new AuditRecord(Instant.parse("2026-11-21T22:43:08Z"), 3, 3, false, 1, 1, 0, 0, "<kernel> /a",
+                "network inet stream connect", "127.0.0.1 8080", false);
+        assertThat(r.text()).endsWith("\n<kernel> /a\nnetwork inet stream connect 127.0.0.1 8080\n");
+        assertThat(r.toJson()).containsEntry("operation", "network inet stream connect")
+                .containsEntry("object", "127.0.0.1 8080").containsEntry("rule", "network inet stream connect 127.0.0.1 8080")
+                .doesNotContainKey("path");
     }
 }

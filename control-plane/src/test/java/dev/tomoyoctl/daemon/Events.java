@@ -5,8 +5,13 @@ import dev.tomoyoctl.policy.PathHash;
 import dev.tomoyoctl.policy.TomoyoName;
 import dev.tomoyoctl.policy.abi.Abi;
 import dev.tomoyoctl.policy.abi.TmyAccessEvent;
+import dev.tomoyoctl.policy.abi.TmyCapEvent;
 import dev.tomoyoctl.policy.abi.TmyDomainEvent;
 import dev.tomoyoctl.policy.abi.TmyEventHdr;
+import dev.tomoyoctl.policy.abi.TmyNetEvent;
+import dev.tomoyoctl.policy.abi.TmySignalEvent;
+
+import java.net.InetAddress;
 
 import java.nio.charset.StandardCharsets;
 
@@ -60,5 +65,49 @@ final class Events {
         TmyAccessEvent e = new TmyAccessEvent(hdr(type, DomainId.of(domain)).withSize(TmyAccessEvent.SIZE + p.length),
                 PathHash.ofRaw(p), perm, Abi.TMY_CAT_FILE, mode, profile, flags, p);
         return e.toBytes();
+    }
+
+    /** A network event for an inet address ("127.0.0.1", "::1"), TMY_NET_PERM(proto, op). */
+    static byte[] inet(int type, String domain, int proto, int op, String address, int port, int mode, int profile,
+                       int flags) {
+        byte[] a;
+        try {
+            a = InetAddress.getByName(address).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+        byte[] addr = new byte[16];
+        System.arraycopy(a, 0, addr, 0, a.length);
+        int family = a.length == 4 ? Abi.TMY_AF_INET : Abi.TMY_AF_INET6;
+        TmyNetEvent e = new TmyNetEvent(hdr(type, DomainId.of(domain)).withSize(TmyNetEvent.SIZE),
+                Abi.tmyNetPerm(proto, op), Abi.TMY_CAT_NETWORK, mode, profile, flags, family, port, addr, new byte[0]);
+        return e.toBytes();
+    }
+
+    static byte[] learnInet(String domain, int proto, int op, String address, int port) {
+        return inet(Abi.TMY_EV_NET_LEARN, domain, proto, op, address, port, Abi.TMY_MODE_LEARNING, 1,
+                Abi.TMY_ACCESS_GRANTED);
+    }
+
+    /** A unix-socket network event; {@code raw} is the address as bytes (abstract: leading NUL). */
+    static byte[] unix(int type, String domain, int proto, int op, byte[] raw, int mode, int profile, int flags) {
+        TmyNetEvent e = new TmyNetEvent(hdr(type, DomainId.of(domain)).withSize(TmyNetEvent.SIZE + raw.length),
+                Abi.tmyNetPerm(proto, op), Abi.TMY_CAT_NETWORK, mode, profile, flags, Abi.TMY_AF_UNIX, 0,
+                new byte[16], raw);
+        return e.toBytes();
+    }
+
+    static byte[] learnUnix(String domain, int proto, int op, byte[] raw) {
+        return unix(Abi.TMY_EV_NET_LEARN, domain, proto, op, raw, Abi.TMY_MODE_LEARNING, 1, Abi.TMY_ACCESS_GRANTED);
+    }
+
+    static byte[] cap(int type, String domain, int cap, int mode, int profile, int flags) {
+        return new TmyCapEvent(hdr(type, DomainId.of(domain)).withSize(TmyCapEvent.SIZE), cap, Abi.TMY_CAT_CAPABILITY,
+                mode, profile, flags).toBytes();
+    }
+
+    static byte[] signal(int type, String domain, long target, int sig, int mode, int profile, int flags) {
+        return new TmySignalEvent(hdr(type, DomainId.of(domain)).withSize(TmySignalEvent.SIZE), target, sig,
+                Abi.TMY_CAT_IPC, mode, profile, flags, 4242).toBytes();
     }
 }

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 final class FakeKernel implements Kernel {
     final FakeEvents events = new FakeEvents();
     final List<String> applied = new ArrayList<>(); // domain policy text per applied generation
+    final List<List<String>> refreshed = new ArrayList<>(); // domains pushed again after learning
     long generation;
     boolean failApply;
     boolean unloaded;
@@ -38,6 +39,17 @@ final class FakeKernel implements Kernel {
         }
         applied.add(((P) prepared).text());
         return ++generation;
+    }
+
+    @Override
+    public synchronized void refreshDomains(PolicySet policy, List<String> domains) {
+        refreshed.add(List.copyOf(domains));
+    }
+
+    synchronized List<String> allRefreshed() {
+        List<String> l = new ArrayList<>();
+        refreshed.forEach(l::addAll);
+        return l;
     }
 
     @Override

@@ -70,4 +70,44 @@ class LearnJournalTest {
         }
         assertThat(LearnJournal.open(f).entries()).containsExactly(new LearnJournal.FileEntry("<kernel>", 4, "/b"));
     }
+
+    @Test
+    void networkCapabilityAndSignalEntriesRoundTripAndRebuildTheirRules() throws Exception {
+        Path f = dir.resolve("learned.journal");
+        byte[] v4 = new byte[16];
+        v4[0] = 127;
+        v4[3] = 1;
+        List<LearnJournal.Entry> batch = List.of(
+                new LearnJournal.NetEntry("<kernel> /a", 2, 1 << 2, 7001, v4, new byte[0]),
+                new LearnJournal.NetEntry("<kernel> /a", 1, 1 << 7, 0, new byte[16],
+                        "\0x\ty".getBytes(StandardCharsets.ISO_8859_1)),
+                new LearnJournal.CapEntry("<kernel> /a", 10),
+                new LearnJournal.SignalEntry("<kernel> /a", 15, "<kernel> /usr/bin/sleep"));
+        try (LearnJournal j = LearnJournal.open(f).journal()) {
+            j.append(batch);
+        }
+        LearnJournal.Opened o = LearnJournal.open(f);
+        assertThat(o.problems()).isEmpty();
+        assertThat(o.entries()).isEqualTo(batch);
+        List<String> rules = o.entries().stream().map(e -> ((LearnJournal.RuleEntry) e).rule().text()).toList();
+        assertThat(rules).containsExactly("network inet stream connect 127.0.0.1 7001",
+                "network unix dgram send \\000x\\011y", "capability net_bind_service",
+                "ipc signal 15 <kernel> /usr/bin/sleep");
+        o.journal().close();
+    }
+
+    @Test
+    void malformedRuleEntriesNameTheirField() throws Exception {
+        Path f = dir.resolve("learned.journal");
+        Files.writeString(f, LearnJournal.MAGIC + "\nN\t<kernel>\t2\t4\t1\t7f00\t\nC\t<kernel>\nS\t<kernel>\tx\t<kernel>\n"
+                + "N\t<kernel>\t2\t4\t1\tzz\t\n");
+        LearnJournal.Opened o = LearnJournal.open(f);
+        assertThat(o.entries()).isEmpty();
+        assertThat(o.problems()).containsExactly(
+                f + ":2: N entry address has 2 bytes, not 16 (entry skipped)",
+                f + ":3: C entry needs 3 fields, has 2 (entry skipped)",
+                f + ":4: bad signal 'x' (entry skipped)",
+                f + ":5: bad address hex 'zz' (entry skipped)");
+        o.journal().close();
+    }
 }
