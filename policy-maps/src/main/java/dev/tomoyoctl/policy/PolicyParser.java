@@ -16,7 +16,12 @@ import dev.tomoyoctl.policy.model.FileOp;
 import dev.tomoyoctl.policy.model.FileRule;
 import dev.tomoyoctl.policy.model.GroupKind;
 import dev.tomoyoctl.policy.model.GroupMember;
+import dev.tomoyoctl.policy.model.CapabilityRule;
+import dev.tomoyoctl.policy.model.NetOp;
+import dev.tomoyoctl.policy.model.NetProtocol;
+import dev.tomoyoctl.policy.model.NetworkRule;
 import dev.tomoyoctl.policy.model.OtherAcl;
+import dev.tomoyoctl.policy.model.SignalRule;
 import dev.tomoyoctl.policy.model.OtherProfileLine;
 import dev.tomoyoctl.policy.model.ProfileComment;
 import dev.tomoyoctl.policy.model.ProfileConfig;
@@ -177,17 +182,22 @@ public final class PolicyParser {
         if (t[0].equals("file")) {
             return parseFileAcl(file, lineNo, s, t, errors);
         }
-        // TOMOYO 2.6: network inet/unix, misc env, task manual_domain_transition. TOMOYO 1.8 adds
-        // capability, ipc signal and more task directives; tomoyo_abi.h reserves their categories.
+        if (t[0].equals("network") && t.length >= 2 && (t[1].equals("inet") || t[1].equals("unix"))) {
+            return parseNetworkAcl(file, lineNo, t, errors);
+        }
+        if (t[0].equals("capability")) {
+            return parseCapabilityAcl(file, lineNo, t, errors);
+        }
+        if (t[0].equals("ipc") && t.length >= 2 && t[1].equals("signal")) {
+            return parseSignalAcl(file, lineNo, t, errors);
+        }
+        // TOMOYO 2.6: misc env, task manual_domain_transition; TOMOYO 1.8 has more ipc and task
+        // directives. Kept, not enforced.
         String keyword = null;
-        if (t.length >= 3 && t[0].equals("network") && (t[1].equals("inet") || t[1].equals("unix"))) {
-            keyword = "network " + t[1];
-        } else if (t.length >= 3 && t[0].equals("misc") && t[1].equals("env")) {
+        if (t.length >= 3 && t[0].equals("misc") && t[1].equals("env")) {
             keyword = "misc env";
         } else if (t.length >= 3 && t[0].equals("task")) {
             keyword = "task " + t[1];
-        } else if (t.length >= 2 && t[0].equals("capability")) {
-            keyword = "capability";
         } else if (t.length >= 3 && t[0].equals("ipc")) {
             keyword = "ipc " + t[1];
         }
@@ -196,6 +206,143 @@ public final class PolicyParser {
             return null;
         }
         return new OtherAcl(keyword, s);
+    }
+
+    /** The words t[from..] joined by one space ("" if none). */
+    private static String rest(String[] t, int from) {
+        return from >= t.length ? "" : String.join(" ", java.util.Arrays.copyOfRange(t, from, t.length));
+    }
+
+    /**
+     * {@code network inet PROTO OPS ADDRESS PORT [COND]} / {@code network unix PROTO OPS ADDRESS
+     * [COND]} (tomoyo_write_inet_network / tomoyo_write_unix_network). An inet address is stored
+     * as TOMOYO prints it (so "::0001" becomes "::1"; a range "A-A" becomes "A").
+     */
+    private static DomainLine parseNetworkAcl(String file, int lineNo, String[] t, List<PolicyError> errors) {
+        String family = t[1];
+        boolean inet = family.equals(NetworkRule.INET);
+        int need = inet ? 6 : 5;
+        if (t.length < need) {
+            errors.add(new PolicyError(file, lineNo, "network " + family + " needs " + (inet
+                    ? "PROTOCOL OPERATIONS ADDRESS PORT" : "PROTOCOL OPERATIONS ADDRESS")));
+            return null;
+        }
+        NetProtocol protocol = NetProtocol.byKeyword(t[2]);
+        if (protocol == null || !protocol.validFor(family)) {
+            errors.add(new PolicyError(file, lineNo, "unknown network " + family + " protocol '" + abbreviate(t[2])
+                    + "' (" + (inet ? "stream, dgram, raw" : "stream, dgram, seqpacket") + ")"));
+            return null;
+        }
+        int ops = 0;
+        for (String op : t[3].split("/", -1)) {
+            NetOp o = NetOp.byKeyword(op);
+            if (o == null) {
+                errors.add(new PolicyError(file, lineNo, "unknown network operation '" + abbreviate(op)
+                        + "' (bind, listen, connect, send)"));
+                return null;
+            }
+            ops |= o.bit();
+        }
+        String address = t[4];
+        if (address.startsWith("@")) {
+            if (address.length() < 2 || !TomoyoName.isCorrectWord(address.substring(1))) {
+                errors.add(new PolicyError(file, lineNo, "bad " + (inet ? "address_group" : "path_group")
+                        + " name '" + abbreviate(address) + "'"));
+                return null;
+            }
+        } else if (inet) {
+            try {
+                address = InetAddresses.parseRange(address).text();
+            } catch (IllegalArgumentException e) {
+                errors.add(new PolicyError(file, lineNo, "address: " + e.getMessage()));
+                return null;
+            }
+        } else if (!NetworkRule.isUnixAddress(address)) {
+            errors.add(new PolicyError(file, lineNo, "bad unix address '" + abbreviate(address)
+                    + "' (a TOMOYO-encoded name, \\000... for an abstract one, anonymous, or @path_group)"));
+            return null;
+        }
+        String port = "";
+        if (inet) {
+            port = t[5];
+            if (port.startsWith("@")) {
+                if (port.length() < 2 || !TomoyoName.isCorrectWord(port.substring(1))) {
+                    errors.add(new PolicyError(file, lineNo, "bad number_group name '" + abbreviate(port) + "'"));
+                    return null;
+                }
+            } else {
+                try {
+                    NumberUnion.parsePort(port);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new PolicyError(file, lineNo, "port: " + e.getMessage()));
+                    return null;
+                }
+            }
+        }
+        String condition = rest(t, need);
+        if (!condition.isEmpty()) {
+            String bad = checkCondition(condition, false);
+            if (bad != null) {
+                errors.add(new PolicyError(file, lineNo, bad));
+                return null;
+            }
+        }
+        return new NetworkRule(family, protocol, ops, address, port, condition);
+    }
+
+    /** {@code capability NAME [COND]} (TOMOYO 1.8, Linux capability names). */
+    private static DomainLine parseCapabilityAcl(String file, int lineNo, String[] t, List<PolicyError> errors) {
+        if (t.length < 2) {
+            errors.add(new PolicyError(file, lineNo, "capability needs a capability name (net_bind_service, ...)"));
+            return null;
+        }
+        if (CapabilityRule.capabilityNumber(t[1]) < 0) {
+            errors.add(new PolicyError(file, lineNo, "unknown capability '" + abbreviate(t[1])
+                    + "' (a Linux capability name in lower case without cap_, e.g. net_bind_service)"));
+            return null;
+        }
+        String condition = rest(t, 2);
+        if (!condition.isEmpty()) {
+            String bad = checkCondition(condition, false);
+            if (bad != null) {
+                errors.add(new PolicyError(file, lineNo, bad));
+                return null;
+            }
+        }
+        return new CapabilityRule(t[1], condition);
+    }
+
+    /** {@code ipc signal SIG DOMAIN [COND]} (TOMOYO 1.8). */
+    private static DomainLine parseSignalAcl(String file, int lineNo, String[] t, List<PolicyError> errors) {
+        if (t.length < 4) {
+            errors.add(new PolicyError(file, lineNo, "ipc signal needs a signal number and a target domain"));
+            return null;
+        }
+        Integer sig = t[2].matches("[0-9]{1,3}") ? Integer.parseInt(t[2]) : null;
+        if (sig == null || sig < 1 || sig > SignalRule.MAX_SIGNAL) {
+            errors.add(new PolicyError(file, lineNo, "signal '" + abbreviate(t[2]) + "' is not a number in 1.."
+                    + SignalRule.MAX_SIGNAL));
+            return null;
+        }
+        int i = 4;
+        while (i < t.length && t[i].startsWith("/")) {
+            i++;
+        }
+        String domain = String.join(" ", java.util.Arrays.copyOfRange(t, 3, i));
+        if (!TomoyoName.isCorrectDomain(domain)) {
+            errors.add(new PolicyError(file, lineNo, "bad domain name '" + abbreviate(domain)
+                    + "' (\"<kernel>\" then absolute program paths, TOMOYO-encoded)"));
+            return null;
+        }
+        String condition = rest(t, i);
+        if (!condition.isEmpty()) {
+            String bad = checkCondition(condition, false);
+            if (bad != null) {
+                errors.add(new PolicyError(file, lineNo, bad));
+                return null;
+            }
+        }
+        return new SignalRule(sig, domain, condition);
     }
 
     private static DomainLine parseFileAcl(String file, int lineNo, String s, String[] t, List<PolicyError> errors) {
@@ -392,13 +539,13 @@ public final class PolicyParser {
                 return null;
             }
             String bad = switch (kind) {
-                case PATH -> TomoyoName.isCorrectWord(t[1]) ? null : "invalid path or pattern";
-                case NUMBER -> isNumberUnion(t[1]) ? null : "invalid number or range (decimal, 0octal, 0xhex, MIN-MAX)";
-                case ADDRESS -> t[1].matches("[0-9A-Fa-f:.]+(-[0-9A-Fa-f:.]+)?") ? null
-                        : "invalid IP address or range";
+                case PATH -> TomoyoName.isCorrectWord(t[1]) ? null
+                        : "invalid path or pattern: '" + abbreviate(t[1]) + "'";
+                case NUMBER -> memberProblem(() -> NumberUnion.parse(t[1]));
+                case ADDRESS -> memberProblem(() -> InetAddresses.parseRange(t[1]));
             };
             if (bad != null) {
-                errors.add(new PolicyError(file, lineNo, bad + ": '" + abbreviate(t[1]) + "'"));
+                errors.add(new PolicyError(file, lineNo, keyword + " " + t[0] + " member: " + bad));
                 return null;
             }
             return new GroupMember(ns, kind, t[0], t[1]);
@@ -415,6 +562,15 @@ public final class PolicyParser {
         }
         errors.add(new PolicyError(file, lineNo, "unknown exception policy directive '" + abbreviate(keyword) + "'"));
         return null;
+    }
+
+    private static String memberProblem(Runnable parse) {
+        try {
+            parse.run();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /** tomoyo_write_transition_control(). */

@@ -16,7 +16,11 @@ import dev.tomoyoctl.policy.model.FileOp;
 import dev.tomoyoctl.policy.model.FileRule;
 import dev.tomoyoctl.policy.model.GroupKind;
 import dev.tomoyoctl.policy.model.GroupMember;
+import dev.tomoyoctl.policy.model.CapabilityRule;
+import dev.tomoyoctl.policy.model.NetProtocol;
+import dev.tomoyoctl.policy.model.NetworkRule;
 import dev.tomoyoctl.policy.model.OtherAcl;
+import dev.tomoyoctl.policy.model.SignalRule;
 import dev.tomoyoctl.policy.model.OtherProfileLine;
 import dev.tomoyoctl.policy.model.ProfileComment;
 import dev.tomoyoctl.policy.model.ProfileConfig;
@@ -83,10 +87,64 @@ final class PolicyArbitraries {
         return Arbitraries.of(new OtherAcl("file rename", "file rename /a /b"),
                 new OtherAcl("file link/rename", "file link/rename /a /b"),
                 new OtherAcl("file ioctl", "file ioctl /dev/tty 0x5401"),
-                new OtherAcl("network inet", "network inet stream connect 127.0.0.1 80"),
-                new OtherAcl("network unix", "network unix stream connect /tmp/sock"),
                 new OtherAcl("misc env", "misc env LANG"),
                 new OtherAcl("task manual_domain_transition", "task manual_domain_transition <kernel> /x"));
+    }
+
+    /** Canonical IPv4/IPv6 addresses, edges included. */
+    static Arbitrary<String> inetAddress() {
+        Arbitrary<String> v4 = Arbitraries.integers().between(0, 255).list().ofSize(4)
+                .map(l -> l.get(0) + "." + l.get(1) + "." + l.get(2) + "." + l.get(3));
+        Arbitrary<String> v6 = Arbitraries.integers().between(0, 0xffff).map(w -> w < 0x8000 ? 0 : w).list().ofSize(8)
+                .map(ws -> {
+                    byte[] b = new byte[16];
+                    for (int i = 0; i < 8; i++) {
+                        b[2 * i] = (byte) (ws.get(i) >> 8);
+                        b[2 * i + 1] = (byte) (int) ws.get(i);
+                    }
+                    return InetAddresses.format(b, true);
+                });
+        return Arbitraries.oneOf(v4, v6, Arbitraries.of("0.0.0.0", "255.255.255.255", "::", "::1", "::ffff:127.0.0.1",
+                "fe80::1", "2001:db8::1:0:0:1"));
+    }
+
+    static Arbitrary<String> inetAddressField() {
+        Arbitrary<String> range = Arbitraries.oneOf(
+                Arbitraries.of("10.0.0.0-10.0.0.255", "0.0.0.0-255.255.255.255", "::-ffff::", "fe80::1-fe80::2"),
+                Combinators.combine(inetAddress(), inetAddress()).as((a, b) -> {
+                    InetAddresses.Range x = InetAddresses.parseRange(a), y = InetAddresses.parseRange(b);
+                    if (x.family() != y.family() || x.lo().equals(y.lo())) {
+                        return a;
+                    }
+                    return x.lo().compareTo(y.lo()) < 0 ? a + "-" + b : b + "-" + a;
+                }));
+        return Arbitraries.oneOf(inetAddress(), inetAddress(), range, Arbitraries.of("@LOCAL", "@x\\040y"));
+    }
+
+    static Arbitrary<String> portField() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(0, 65535).map(String::valueOf),
+                Arbitraries.of("0", "65535", "1024-65535", "0x50", "0-0x10", "010", "@PORTS", "7001-7005"));
+    }
+
+    static Arbitrary<NetworkRule> networkRule() {
+        Arbitrary<String> cond = Arbitraries.of("", "", "", "task.uid=0");
+        Arbitrary<NetworkRule> inet = Combinators.combine(Arbitraries.of(NetProtocol.STREAM, NetProtocol.DGRAM,
+                NetProtocol.RAW), Arbitraries.integers().between(1, 15), inetAddressField(), portField(), cond)
+                .as((p, ops, a, port, c) -> new NetworkRule("inet", p, ops, a, port, c));
+        Arbitrary<String> unixAddr = Arbitraries.oneOf(path(), Arbitraries.of("anonymous", "\\000tmy-abs",
+                "\\000", "relative.sock", "@SOCKS", "/tmp/\\*.sock"));
+        Arbitrary<NetworkRule> unix = Combinators.combine(Arbitraries.of(NetProtocol.STREAM, NetProtocol.DGRAM,
+                NetProtocol.SEQPACKET), Arbitraries.integers().between(1, 15), unixAddr, cond)
+                .as((p, ops, a, c) -> new NetworkRule("unix", p, ops, a, "", c));
+        return Arbitraries.oneOf(inet, inet, unix);
+    }
+
+    static Arbitrary<DomainLine> capabilityOrSignal() {
+        Arbitrary<DomainLine> cap = Combinators.combine(Arbitraries.of(CapabilityRule.NAMES),
+                Arbitraries.of("", "", "task.uid=0")).as(CapabilityRule::new);
+        Arbitrary<DomainLine> sig = Combinators.combine(Arbitraries.integers().between(1, 64), domainName(),
+                Arbitraries.of("", "", "task.uid=0")).as(SignalRule::new);
+        return Arbitraries.oneOf(cap, sig);
     }
 
     static Arbitrary<DomainLine> domainLine() {
@@ -96,6 +154,8 @@ final class PolicyArbitraries {
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(DomainFlag.class).map(DomainFlagLine::new)),
                 net.jqwik.api.Tuple.of(8, fileRule()),
                 net.jqwik.api.Tuple.of(2, otherAcl()),
+                net.jqwik.api.Tuple.of(4, networkRule()),
+                net.jqwik.api.Tuple.of(2, capabilityOrSignal()),
                 net.jqwik.api.Tuple.of(2, Arbitraries.<DomainLine>just(BlankLine.INSTANCE)),
                 net.jqwik.api.Tuple.of(1, comment()));
     }
@@ -138,9 +198,16 @@ final class PolicyArbitraries {
                     case NUMBER -> new GroupMember(ns, k, g, "0x10-0x20");
                     case ADDRESS -> new GroupMember(ns, k, g, "10.0.0.1-10.0.0.9");
                 });
+        Arbitrary<ExceptionLine> addrGroup = Combinators.combine(namespace(), Arbitraries.of("LOCAL", "G"),
+                inetAddressField().filter(a -> !a.startsWith("@"))).as((ns, g, a) -> new GroupMember(ns,
+                GroupKind.ADDRESS, g, a));
+        Arbitrary<ExceptionLine> numGroup = Combinators.combine(namespace(), Arbitraries.of("PORTS", "G"),
+                portField().filter(a -> !a.startsWith("@"))).as((ns, g, a) -> new GroupMember(ns,
+                GroupKind.NUMBER, g, a));
         Arbitrary<ExceptionLine> acl = Combinators.combine(namespace(), Arbitraries.integers().between(0, 255),
-                Arbitraries.<DomainLine>oneOf(fileRule(), otherAcl())).as(AclGroupRule::new);
-        return Arbitraries.<ExceptionLine>oneOf(transition(), transition(), agg, group, acl, Arbitraries.just(BlankLine.INSTANCE),
+                Arbitraries.<DomainLine>oneOf(fileRule(), otherAcl(), networkRule(), capabilityOrSignal()))
+                .as(AclGroupRule::new);
+        return Arbitraries.<ExceptionLine>oneOf(transition(), transition(), agg, group, addrGroup, numGroup, acl, Arbitraries.just(BlankLine.INSTANCE),
                 comment());
     }
 

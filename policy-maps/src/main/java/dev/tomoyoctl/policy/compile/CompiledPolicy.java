@@ -4,6 +4,13 @@ import dev.tomoyoctl.policy.PolicyWarning;
 import dev.tomoyoctl.policy.abi.Abi;
 import dev.tomoyoctl.policy.abi.TmyAggregatorKey;
 import dev.tomoyoctl.policy.abi.TmyAggregatorVal;
+import dev.tomoyoctl.policy.abi.TmyCapVal;
+import dev.tomoyoctl.policy.abi.TmyInetKey;
+import dev.tomoyoctl.policy.abi.TmyInetRangeKey;
+import dev.tomoyoctl.policy.abi.TmyInetRangeVal;
+import dev.tomoyoctl.policy.abi.TmyPortKey;
+import dev.tomoyoctl.policy.abi.TmyPortVal;
+import dev.tomoyoctl.policy.abi.TmySignalKey;
 import dev.tomoyoctl.policy.abi.TmyDomainKey;
 import dev.tomoyoctl.policy.abi.TmyDomainVal;
 import dev.tomoyoctl.policy.abi.TmyPathKey;
@@ -27,13 +34,17 @@ import java.util.Set;
  *
  * <p>How to apply it (tomoyo_abi.h, "policy generations"): write {@link #profiles()} into the
  * array map tmy_profiles (index = profile number, 256 entries), then insert every element of
- * tmy_domains, tmy_path_rules, tmy_transitions and tmy_aggregators (all keys carry
+ * tmy_domains, tmy_path_rules, the network, capability and signal maps, tmy_transitions and
+ * tmy_aggregators (all keys carry
  * {@link #generation()}), then switch tmy_state[0] to {@link #state()} with one update, then
  * delete the previous generation's keys. {@link #mapEntries()} gives all of it as key/value bytes
  * per map name.
  */
 public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyDomainKey, TmyDomainVal> domains,
-                             Map<TmyPathKey, TmyPathVal> pathRules, Set<TmyTransitionKey> transitions,
+                             Map<TmyPathKey, TmyPathVal> pathRules, Map<TmyInetKey, TmyPathVal> inetRules,
+                             Map<TmyInetRangeKey, TmyInetRangeVal> inetRanges, Map<TmyPortKey, TmyPortVal> portSets,
+                             Map<TmyDomainKey, TmyCapVal> capRules, Map<TmySignalKey, TmyPathVal> signalRules,
+                             Set<TmyTransitionKey> transitions,
                              Map<TmyAggregatorKey, TmyAggregatorVal> aggregators, Map<Long, String> domainNames,
                              List<PolicyWarning> warnings) {
 
@@ -44,6 +55,11 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
         profiles = List.copyOf(profiles);
         domains = Collections.unmodifiableMap(domains);
         pathRules = Collections.unmodifiableMap(pathRules);
+        inetRules = Collections.unmodifiableMap(inetRules);
+        inetRanges = Collections.unmodifiableMap(inetRanges);
+        portSets = Collections.unmodifiableMap(portSets);
+        capRules = Collections.unmodifiableMap(capRules);
+        signalRules = Collections.unmodifiableMap(signalRules);
         transitions = Collections.unmodifiableSet(transitions);
         aggregators = Collections.unmodifiableMap(aggregators);
         domainNames = Collections.unmodifiableMap(domainNames);
@@ -70,7 +86,12 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
                 }
             }
             case Abi.MAP_DOMAINS -> domains.forEach((k, v) -> out.add(new MapEntry(k.toBytes(), v.toBytes())));
-            case Abi.MAP_PATH_RULES -> pathRules.forEach((k, v) -> out.add(new MapEntry(k.toBytes(), v.toBytes())));
+            case Abi.MAP_PATH_RULES -> out.addAll(bytes(pathRules));
+            case Abi.MAP_INET_RULES -> out.addAll(bytes(inetRules));
+            case Abi.MAP_INET_RANGES -> out.addAll(bytes(inetRanges));
+            case Abi.MAP_PORT_SETS -> out.addAll(bytes(portSets));
+            case Abi.MAP_CAP_RULES -> out.addAll(bytes(capRules));
+            case Abi.MAP_SIGNAL_RULES -> out.addAll(bytes(signalRules));
             case Abi.MAP_TRANSITIONS -> {
                 byte[] present = u32(Abi.TRANSITION_PRESENT);
                 transitions.forEach(k -> out.add(new MapEntry(k.toBytes(), present)));
@@ -82,14 +103,36 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
         return out;
     }
 
+    /** Keys and values of a map of ABI records as bytes. */
+    static List<MapEntry> bytes(Map<?, ?> m) {
+        List<MapEntry> out = new ArrayList<>(m.size());
+        m.forEach((k, v) -> out.add(new MapEntry(toBytes(k), toBytes(v))));
+        return out;
+    }
+
+    private static byte[] toBytes(Object o) {
+        try {
+            return (byte[]) o.getClass().getMethod("toBytes").invoke(o);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(o.getClass() + " has no toBytes()", e);
+        }
+    }
+
+    /** The names of the policy maps in the order {@link #mapEntries()} gives them. */
+    public static final List<String> WRITE_ORDER = List.of(Abi.MAP_PROFILES, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
+            Abi.MAP_INET_RULES, Abi.MAP_PORT_SETS, Abi.MAP_INET_RANGES, Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES,
+            Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
+
     /**
      * Every policy map's entries, in the order they must be written: tmy_profiles, tmy_domains,
-     * tmy_path_rules, tmy_transitions, tmy_aggregators, and last tmy_state (the switch).
+     * tmy_path_rules, tmy_inet_rules, tmy_port_sets, tmy_inet_ranges, tmy_cap_rules,
+     * tmy_signal_rules, tmy_transitions, tmy_aggregators, and last tmy_state (the switch). All
+     * keys carry the new generation, so the order among the rule maps does not change what the
+     * kernel sees before the switch.
      */
     public Map<String, List<MapEntry>> mapEntries() {
         Map<String, List<MapEntry>> m = new LinkedHashMap<>();
-        for (String name : List.of(Abi.MAP_PROFILES, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES, Abi.MAP_TRANSITIONS,
-                Abi.MAP_AGGREGATORS, Abi.MAP_STATE)) {
+        for (String name : WRITE_ORDER) {
             m.put(name, entries(name));
         }
         return m;

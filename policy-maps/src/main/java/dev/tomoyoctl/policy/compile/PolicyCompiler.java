@@ -1,6 +1,9 @@
 package dev.tomoyoctl.policy.compile;
 
 import dev.tomoyoctl.policy.DomainId;
+import dev.tomoyoctl.policy.InetAddresses;
+import dev.tomoyoctl.policy.NetworkGroups;
+import dev.tomoyoctl.policy.NumberUnion;
 import dev.tomoyoctl.policy.PathHash;
 import dev.tomoyoctl.policy.PolicySet;
 import dev.tomoyoctl.policy.PolicyWarning;
@@ -8,6 +11,13 @@ import dev.tomoyoctl.policy.TomoyoName;
 import dev.tomoyoctl.policy.abi.Abi;
 import dev.tomoyoctl.policy.abi.TmyAggregatorKey;
 import dev.tomoyoctl.policy.abi.TmyAggregatorVal;
+import dev.tomoyoctl.policy.abi.TmyCapVal;
+import dev.tomoyoctl.policy.abi.TmyInetKey;
+import dev.tomoyoctl.policy.abi.TmyInetRangeKey;
+import dev.tomoyoctl.policy.abi.TmyInetRangeVal;
+import dev.tomoyoctl.policy.abi.TmyPortKey;
+import dev.tomoyoctl.policy.abi.TmyPortVal;
+import dev.tomoyoctl.policy.abi.TmySignalKey;
 import dev.tomoyoctl.policy.abi.TmyDomainKey;
 import dev.tomoyoctl.policy.abi.TmyDomainVal;
 import dev.tomoyoctl.policy.abi.TmyPathKey;
@@ -15,6 +25,12 @@ import dev.tomoyoctl.policy.abi.TmyPathVal;
 import dev.tomoyoctl.policy.abi.TmyProfile;
 import dev.tomoyoctl.policy.abi.TmyTransitionKey;
 import dev.tomoyoctl.policy.model.AclGroupRule;
+import dev.tomoyoctl.policy.model.CapabilityRule;
+import dev.tomoyoctl.policy.model.GroupKind;
+import dev.tomoyoctl.policy.model.NetOp;
+import dev.tomoyoctl.policy.model.NetProtocol;
+import dev.tomoyoctl.policy.model.NetworkRule;
+import dev.tomoyoctl.policy.model.SignalRule;
 import dev.tomoyoctl.policy.model.Aggregator;
 import dev.tomoyoctl.policy.model.Domain;
 import dev.tomoyoctl.policy.model.DomainFlag;
@@ -35,6 +51,9 @@ import dev.tomoyoctl.policy.model.UseGroup;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.TreeSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -79,6 +98,13 @@ public final class PolicyCompiler {
         Map<TmyDomainKey, TmyDomainVal> domains = new LinkedHashMap<>(domainCount * 2);
         Map<Long, String> names = new HashMap<>(domainCount * 2);
         Map<TmyPathKey, TmyPathVal> paths = new LinkedHashMap<>();
+        NetMaps net = new NetMaps();
+        NetworkGroups groups = NetworkGroups.of(policy.exceptionPolicy());
+        Map<Domain, DomainRanges> ranges = new IdentityHashMap<>();
+        for (Domain d : policy.domainPolicy().domains()) {
+            ranges.put(d, rangeIntervals(d, groups));
+        }
+        Map<String, Integer> portSetIds = allocatePortSets(ranges.values());
         int line = policy.domainPolicy().preamble().size();
         Map<String, EffectiveProfiles> nsProfiles = new HashMap<>();
         Set<String> namespacesWarned = new HashSet<>();
@@ -88,7 +114,8 @@ public final class PolicyCompiler {
             if (!d.namespace().equals(KERNEL_NS)) {
                 warnOtherNamespace(policy, d, headerLine, profiles, pr, nsProfiles, namespacesWarned, warnings);
             }
-            DomainEntries e = compileDomain(d, headerLine, generation, profiles, pr.quotaZero, groupsWithRules);
+            DomainEntries e = compileDomain(d, headerLine, generation, profiles, pr.quotaZero, groupsWithRules, groups,
+                    ranges.get(d), portSetIds);
             warnings.addAll(e.warnings());
             String prev = names.putIfAbsent(e.key().domain(), d.name());
             if (prev != null) {
@@ -100,6 +127,11 @@ public final class PolicyCompiler {
             for (Map.Entry<TmyPathKey, TmyPathVal> pe : e.pathRules().entrySet()) {
                 paths.merge(pe.getKey(), pe.getValue(), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
             }
+            net.inetRules.putAll(e.inetRules());
+            net.inetRanges.putAll(e.inetRanges());
+            net.portSets.putAll(e.portSets()); // shared port sets: the same entries again
+            net.capRules.putAll(e.capRules());
+            net.signalRules.putAll(e.signalRules());
         }
         // TOMOYO's <kernel> domain always exists (profile 0 unless the policy says otherwise).
         TmyDomainKey kernelKey = new TmyDomainKey(DomainId.KERNEL, generation);
@@ -112,7 +144,8 @@ public final class PolicyCompiler {
         Map<TmyAggregatorKey, TmyAggregatorVal> aggregators = new LinkedHashMap<>();
         compileExceptions(policy, generation, transitions, aggregators, warnings);
 
-        return new CompiledPolicy(generation, pr.profiles, domains, paths, transitions, aggregators, names, warnings);
+        return new CompiledPolicy(generation, pr.profiles, domains, paths, net.inetRules, net.inetRanges, net.portSets,
+                net.capRules, net.signalRules, transitions, aggregators, names, warnings);
     }
 
     /**
@@ -141,11 +174,120 @@ public final class PolicyCompiler {
                 quotaZero.set(i);
             }
         }
-        return compileDomain(d, line, generation, profiles, quotaZero, aclGroupsWithRules(policy));
+        NetworkGroups groups = NetworkGroups.of(policy.exceptionPolicy());
+        DomainRanges own = rangeIntervals(d, groups);
+        Map<String, Integer> portSetIds = Map.of();
+        if (!own.isEmpty()) {
+            // Port set ids are numbered over the whole policy (equal sets shared between domains),
+            // so computing them needs every domain's range rules: only done for a domain with ranges.
+            List<DomainRanges> all = new ArrayList<>();
+            for (Domain x : policy.domainPolicy().domains()) {
+                all.add(x == d ? own : rangeIntervals(x, groups));
+            }
+            portSetIds = allocatePortSets(all);
+        }
+        return compileDomain(d, line, generation, profiles, quotaZero, aclGroupsWithRules(policy), groups, own,
+                portSetIds);
+    }
+
+    /** The new maps' entries, accumulated over domains. */
+    private static final class NetMaps {
+        final Map<TmyInetKey, TmyPathVal> inetRules = new LinkedHashMap<>();
+        final Map<TmyInetRangeKey, TmyInetRangeVal> inetRanges = new LinkedHashMap<>();
+        final Map<TmyPortKey, TmyPortVal> portSets = new LinkedHashMap<>();
+        final Map<TmyDomainKey, TmyCapVal> capRules = new LinkedHashMap<>();
+        final Map<TmySignalKey, TmyPathVal> signalRules = new LinkedHashMap<>();
+    }
+
+    /** A domain's range intervals per family (each sorted and disjoint). */
+    record DomainRanges(List<InetRangeCompiler.Interval> v4, List<InetRangeCompiler.Interval> v6) {
+        boolean isEmpty() {
+            return v4.isEmpty() && v6.isEmpty();
+        }
+
+        List<InetRangeCompiler.Interval> of(int family) {
+            return family == Abi.TMY_AF_INET ? v4 : v6;
+        }
+    }
+
+    /** Whether an inet rule goes to tmy_inet_rules (one address, one port) rather than the ranges. */
+    static boolean isExactInet(NetworkRule r) {
+        if (r.address().startsWith("@") || r.address().indexOf('-') >= 0 || r.port().startsWith("@")) {
+            return false;
+        }
+        int[] p = NumberUnion.parsePort(r.port());
+        return p[0] == p[1];
+    }
+
+    /** The rules of a domain that go to the ranges, cut into disjoint intervals per family. */
+    static DomainRanges rangeIntervals(Domain d, NetworkGroups groups) {
+        List<InetRangeCompiler.RangeRule> v4 = new ArrayList<>(), v6 = new ArrayList<>();
+        for (DomainLine l : d.lines()) {
+            if (!(l instanceof NetworkRule r) || !r.isInet() || r.hasCondition() || r.tmyPerms() == 0
+                    || isExactInet(r)) {
+                continue;
+            }
+            List<InetAddresses.Range> addrs = r.address().startsWith("@") ? groups.addressGroup(r.address().substring(1))
+                    : List.of(InetAddresses.parseRange(r.address()));
+            List<long[]> ports = r.port().startsWith("@") ? groups.numberGroup(r.port().substring(1))
+                    : List.of(NumberUnion.parse(r.port()));
+            if (addrs == null || ports == null) {
+                continue; // an undefined group matches nothing (warned by compileDomain)
+            }
+            for (InetAddresses.Range a : addrs) {
+                for (long[] p : ports) {
+                    if (Long.compareUnsigned(p[0], 65535) > 0) {
+                        continue; // no port is that large
+                    }
+                    int hi = Long.compareUnsigned(p[1], 65535) > 0 ? 65535 : (int) p[1];
+                    (a.family() == Abi.TMY_AF_INET ? v4 : v6).add(new InetRangeCompiler.RangeRule(a.family(), a.lo(),
+                            a.hi(), (int) p[0], hi, r.tmyPerms()));
+                }
+            }
+        }
+        return new DomainRanges(InetRangeCompiler.intervals(Abi.TMY_AF_INET, v4),
+                InetRangeCompiler.intervals(Abi.TMY_AF_INET6, v6));
+    }
+
+    /**
+     * Port set ids for every distinct port set of the policy: 1.. in the order of their keys, so
+     * the same policy always gets the same ids (compileDomain relies on it).
+     */
+    static Map<String, Integer> allocatePortSets(Collection<DomainRanges> all) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (DomainRanges r : all) {
+            for (InetRangeCompiler.Interval iv : r.v4()) {
+                keys.add(iv.ports().key());
+            }
+            for (InetRangeCompiler.Interval iv : r.v6()) {
+                keys.add(iv.ports().key());
+            }
+        }
+        Map<String, Integer> ids = new HashMap<>(keys.size() * 2);
+        int next = 1;
+        for (String k : keys) {
+            ids.put(k, next++);
+        }
+        return ids;
+    }
+
+    /** Why a (protocol, operation) pair never matches in TOMOYO. */
+    static String neverMatches(NetProtocol p, NetOp op) {
+        boolean stream = p == NetProtocol.STREAM || p == NetProtocol.SEQPACKET;
+        String sock = p == NetProtocol.RAW ? "a raw socket" : stream ? "a " + p.keyword() + " socket"
+                : "a datagram socket";
+        if (!stream && op == NetOp.CONNECT) {
+            return "never matches: TOMOYO checks connect() on " + sock + " as send";
+        }
+        if (!stream && op == NetOp.LISTEN) {
+            return "never matches: listen() is not possible on " + sock;
+        }
+        return "never matches: TOMOYO checks bind, listen and connect on " + sock + ", not send";
     }
 
     private static DomainEntries compileDomain(Domain d, int headerLine, int generation, EffectiveProfiles profiles,
-                                               BitSet quotaZero, Set<Integer> groupsWithRules) {
+                                               BitSet quotaZero, Set<Integer> groupsWithRules, NetworkGroups groups,
+                                               DomainRanges ranges, Map<String, Integer> portSetIds) {
         String file = PolicySet.DOMAIN_POLICY;
         List<PolicyWarning> warnings = new ArrayList<>();
         long id = DomainId.of(d.name());
@@ -154,6 +296,9 @@ public final class PolicyCompiler {
                 ? Abi.TMY_DOMAIN_QUOTA_EXCEEDED : 0;
         Map<TmyPathKey, TmyPathVal> paths = new LinkedHashMap<>();
         Map<String, SubtreeAcc> subtrees = null;
+        Map<TmyInetKey, TmyPathVal> inet = new LinkedHashMap<>();
+        long capAllowed = 0;
+        Map<TmySignalKey, TmyPathVal> signals = new LinkedHashMap<>();
         int line = headerLine;
         int profileLine = 0;
         for (DomainLine l : d.lines()) {
@@ -192,6 +337,23 @@ public final class PolicyCompiler {
                     subtrees = new LinkedHashMap<>();
                 }
                 subtrees.computeIfAbsent(m.get().prefix(), p -> new SubtreeAcc()).add(m.get().shape(), perms, line);
+            } else if (l instanceof NetworkRule r) {
+                compileNetwork(r, id, generation, groups, line, paths, inet, warnings);
+            } else if (l instanceof CapabilityRule c) {
+                if (c.hasCondition()) {
+                    warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
+                            + "; the rule is not compiled (the kernel does not grant it)"));
+                } else {
+                    capAllowed |= 1L << c.number();
+                }
+            } else if (l instanceof SignalRule g) {
+                if (g.hasCondition()) {
+                    warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
+                            + "; the rule is not compiled (the kernel does not grant it)"));
+                } else {
+                    signals.put(new TmySignalKey(id, DomainId.of(g.targetDomain()), generation, g.signal()),
+                            new TmyPathVal(Abi.TMY_SIGNAL_ALLOWED, 0));
+                }
             } else if (l instanceof OtherAcl o) {
                 warnings.add(new PolicyWarning(file, line, o.keyword() + ": " + NOT_ENFORCED));
             } else if (l instanceof UseGroup g) {
@@ -215,8 +377,86 @@ public final class PolicyCompiler {
             warnings.add(new PolicyWarning(file, profileLine > 0 ? profileLine : headerLine, "profile " + profile
                     + " is not defined in " + PolicySet.PROFILE + "; the kernel treats the domain as disabled"));
         }
+        Map<TmyInetRangeKey, TmyInetRangeVal> inetRanges = new LinkedHashMap<>();
+        Map<TmyPortKey, TmyPortVal> portSets = new LinkedHashMap<>();
+        if (!ranges.isEmpty()) {
+            flags |= Abi.TMY_DOMAIN_INET_RANGES;
+            Set<Integer> done = new HashSet<>();
+            for (List<InetRangeCompiler.Interval> ivs : List.of(ranges.v4(), ranges.v6())) {
+                InetRangeCompiler.rangeEntries(id, generation, ivs, portSetIds, inetRanges);
+                for (InetRangeCompiler.Interval iv : ivs) {
+                    int psid = portSetIds.get(iv.ports().key());
+                    if (done.add(psid)) {
+                        InetRangeCompiler.portEntries(generation, psid, iv.ports(), portSets);
+                    }
+                }
+            }
+            // An exact entry is found first: give it what the ranges grant at that point too, so
+            // the answer is the same whether or not the kernel goes on to the ranges after a hit.
+            for (Map.Entry<TmyInetKey, TmyPathVal> e : inet.entrySet()) {
+                TmyInetKey k = e.getKey();
+                int more = InetRangeCompiler.permsAt(ranges.of(k.family()), k.family(),
+                        InetAddresses.toInteger(k.addr(), k.family()), k.port());
+                e.setValue(new TmyPathVal(e.getValue().perms() | more, 0));
+            }
+        }
+        Map<TmyDomainKey, TmyCapVal> caps = capAllowed == 0 ? Map.of()
+                : Map.of(new TmyDomainKey(id, generation), new TmyCapVal(capAllowed, 0));
         TmyDomainVal val = new TmyDomainVal(parentId(d.name()), profile, flags, d.quotaCount(), depths);
-        return new DomainEntries(d.name(), new TmyDomainKey(id, generation), val, paths, warnings);
+        return new DomainEntries(d.name(), new TmyDomainKey(id, generation), val, paths, inet, inetRanges, portSets,
+                caps, signals, warnings);
+    }
+
+    /** One network rule: warnings, unix exact names to tmy_path_rules, exact inet to tmy_inet_rules. */
+    private static void compileNetwork(NetworkRule r, long id, int generation, NetworkGroups groups, int line,
+                                       Map<TmyPathKey, TmyPathVal> paths, Map<TmyInetKey, TmyPathVal> inet,
+                                       List<PolicyWarning> warnings) {
+        String file = PolicySet.DOMAIN_POLICY;
+        String head = "network " + r.family() + " " + r.protocol().keyword() + " ";
+        for (NetOp op : NetOp.values()) {
+            if ((r.neverMatchingOps() & op.bit()) != 0) {
+                warnings.add(new PolicyWarning(file, line, head + op.keyword() + ": "
+                        + neverMatches(r.protocol(), op)));
+            }
+        }
+        int perms = r.tmyPerms();
+        if (perms == 0) {
+            return;
+        }
+        if (r.hasCondition()) {
+            warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
+                    + "; the rule is not compiled (the kernel does not grant it)"));
+            return;
+        }
+        if (!r.isInet()) {
+            if (r.address().startsWith("@") || TomoyoName.isPatterned(r.address())) {
+                warnings.add(new PolicyWarning(file, line, "network unix " + (r.address().startsWith("@")
+                        ? "path_group " : "pattern ") + r.address() + ": " + NOT_ENFORCED
+                        + " (only exact unix names are); the rule is not compiled"));
+                return;
+            }
+            long hash = PathHash.ofRaw(r.address().equals(NetworkRule.ANONYMOUS)
+                    ? NetworkRule.ANONYMOUS.getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+                    : TomoyoName.decode(r.address()));
+            paths.merge(new TmyPathKey(id, hash, generation, Abi.TMY_MATCH_UNIX), new TmyPathVal(perms, 0),
+                    (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+            return;
+        }
+        if (r.address().startsWith("@") && groups.addressGroup(r.address().substring(1)) == null) {
+            warnings.add(new PolicyWarning(file, line, "address_group " + r.address().substring(1)
+                    + " is not defined in " + PolicySet.EXCEPTION_POLICY + ": the rule matches nothing"));
+        }
+        if (r.port().startsWith("@") && groups.numberGroup(r.port().substring(1)) == null) {
+            warnings.add(new PolicyWarning(file, line, "number_group " + r.port().substring(1)
+                    + " is not defined in " + PolicySet.EXCEPTION_POLICY + ": the rule matches nothing"));
+        }
+        if (!isExactInet(r)) {
+            return; // compiled with the domain's other range rules (rangeIntervals)
+        }
+        InetAddresses.Range a = InetAddresses.parseRange(r.address());
+        int port = NumberUnion.parsePort(r.port())[0];
+        inet.merge(new TmyInetKey(id, generation, a.family(), port, InetAddresses.toBytes16(a.lo(), a.family())),
+                new TmyPathVal(perms, 0), (x, y) -> new TmyPathVal(x.perms() | y.perms(), 0));
     }
 
     /** Permission bits granted per {@link SubtreeShape} for one prefix in one domain. */
@@ -341,7 +581,7 @@ public final class PolicyCompiler {
                 }
                 aggregators.put(new TmyAggregatorKey(h, generation), new TmyAggregatorVal(PathHash.of(a.aggregated()),
                         DomainId.of("<" + a.aggregated() + ">")));
-            } else if (l instanceof GroupMember g) {
+            } else if (l instanceof GroupMember g && g.kind() == GroupKind.PATH) {
                 warnings.add(new PolicyWarning(file, line, g.kind().keyword() + ": groups are " + NOT_ENFORCED));
             } else if (l instanceof AclGroupRule g) {
                 warnings.add(new PolicyWarning(file, line, "acl_group " + g.group() + ": " + NOT_ENFORCED));
@@ -407,9 +647,15 @@ public final class PolicyCompiler {
             } else if (l instanceof OtherProfileLine) {
                 warnings.add(new PolicyWarning(file, line, "unknown profile setting: " + NOT_ENFORCED));
             } else if (l instanceof ProfileConfig c && c.category() != null) {
-                if (!c.category().equals("file")) {
+                if (c.category().equals("misc")) {
                     warnings.add(new PolicyWarning(file, line, "category " + c.category() + ": " + NOT_ENFORCED
-                            + " (the file category is)"));
+                            + " (file, network, capability and ipc are)"));
+                } else if (!c.category().equals("file")) {
+                    if (c.operation() != null) {
+                        warnings.add(new PolicyWarning(file, line, c.category() + "::" + c.operation() + ": a mode per "
+                                + "operation is " + NOT_ENFORCED + "; the kernel uses CONFIG::" + c.category()
+                                + " for the whole category"));
+                    }
                 } else if (c.operation() != null && !c.operation().equals("open") && !c.operation().equals("execute")) {
                     warnings.add(new PolicyWarning(file, line, "file " + c.operation() + ": " + NOT_ENFORCED));
                 }

@@ -67,7 +67,7 @@ public record NetworkRule(String family, NetProtocol protocol, int ops, String a
             if (a != null) {
                 return a;
             }
-        } else if (!address.equals(ANONYMOUS) && !TomoyoName.isCorrectWord(address)) {
+        } else if (!isUnixAddress(address)) {
             return "bad unix address '" + address + "' (a TOMOYO-encoded name or anonymous)";
         }
         if (family.equals(UNIX)) {
@@ -86,6 +86,32 @@ public record NetworkRule(String family, NetProtocol protocol, int ops, String a
             return "bad port: " + e.getMessage();
         }
         return null;
+    }
+
+    /**
+     * A unix address word: "anonymous", or a TOMOYO word in which \000 (a NUL byte, how TOMOYO
+     * writes an abstract address's first byte) is also allowed. TOMOYO 2.6's own parser refuses
+     * \000 in words, so it cannot load the rules its learning writes for abstract sockets; we
+     * accept them.
+     */
+    public static boolean isUnixAddress(String address) {
+        if (address.equals(ANONYMOUS)) {
+            return true;
+        }
+        StringBuilder sb = new StringBuilder(address.length());
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c == '\\' && i + 1 < address.length() && address.charAt(i + 1) == '\\') {
+                sb.append("\\\\");
+                i++;
+            } else if (c == '\\' && address.startsWith("000", i + 1)) {
+                sb.append("\\001"); // any byte TOMOYO escapes stands in for the NUL
+                i += 3;
+            } else {
+                sb.append(c);
+            }
+        }
+        return TomoyoName.isCorrectWord(sb.toString());
     }
 
     /** What is wrong with an inet address field "A" or "A-B" (not a group), or null. */

@@ -149,7 +149,6 @@ class PolicyCompilerTest {
                 "domain_policy.conf:8: file unlink: not enforced in the kernel yet",
                 "domain_policy.conf:9: pattern /usr/lib/lib\\*.so: not enforced in the kernel yet (only exact names and "
                         + "whole directory subtrees are); the rule is not compiled",
-                "domain_policy.conf:10: network inet: not enforced in the kernel yet",
                 "domain_policy.conf:11: file getattr: not enforced in the kernel yet",
                 "domain_policy.conf:2: profile 9 is not defined in profile.conf; the kernel treats the domain as disabled",
                 "exception_policy.conf:1: acl_group 0: not enforced in the kernel yet",
@@ -237,8 +236,8 @@ class PolicyCompilerTest {
         assertThat(c.profiles().get(6)).isEqualTo(TmyProfile.DISABLED);
         assertThat(c.domains().get(new TmyDomainKey(DomainId.of("<kernel> /a"), G)).flags())
                 .isEqualTo(Abi.TMY_DOMAIN_QUOTA_EXCEEDED);
+        assertThat(warnings(c)).noneMatch(w -> w.startsWith("profile.conf:15"));
         assertThat(warnings(c)).contains(
-                "profile.conf:15: category network: not enforced in the kernel yet (the file category is)",
                 "profile.conf: profile 5: file::open (enforcing) and file::execute (learning) differ; the kernel has "
                         + "one file setting and uses CONFIG::file (learning)",
                 "profile.conf: profile 5: max_learning_entry=0 (learn nothing) is compiled as quota_exceeded on its "
@@ -274,7 +273,9 @@ class PolicyCompilerTest {
                 + "aggregator /usr/bin/tac /usr/bin/cat\n");
         var m = c.mapEntries();
         assertThat(m.keySet()).containsExactly(Abi.MAP_PROFILES, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
+                Abi.MAP_INET_RULES, Abi.MAP_PORT_SETS, Abi.MAP_INET_RANGES, Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES,
                 Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
+        assertThat(m.get(Abi.MAP_INET_RULES)).isEmpty();
         assertThat(m.get(Abi.MAP_PROFILES)).hasSize(256);
         assertThat(ByteBuffer.wrap(m.get(Abi.MAP_PROFILES).get(3).key()).order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(3);
         assertThat(m.get(Abi.MAP_PROFILES).get(3).value()).isEqualTo(c.profiles().get(3).toBytes());
