@@ -6,18 +6,33 @@
  * Names and ids are computed by running test/hash.bpf.o (the LSM programs' own hashing code) with
  * BPF_PROG_TEST_RUN, so this tool has no hash implementation of its own.
  *
- *   tmy_tool selftest VECTORS.tsv      hash.bpf.o against the shared vectors + rule lookups
+ *   tmy_tool selftest VECTORS.tsv      hash.bpf.o against the shared vectors + rule lookups,
+ *                                      net_match.bpf.o (the inet lookup) on hand-written rules
  *   tmy_tool hash NAME                 path hash of one TOMOYO-encoded name
  *   tmy_tool id DOMAIN                 domain id of a TOMOYO domain name
  *   tmy_tool load OBJ DIR              load + attach OBJ, pin maps in DIR/ and links in DIR/links/
  *   tmy_tool gen DIR N                 tmy_state.generation = N
- *   tmy_tool profile DIR N MODE [grant_log] [reject_log] [max=K]   file mode of profile N
- *   tmy_tool domain DIR DOMAIN PROFILE [depths=0x..]               tmy_domains entry
+ *   tmy_tool profile DIR N MODE [grant_log] [reject_log] [max=K] [net=M] [cap=M] [ipc=M]
+ *                                      MODE: file mode of profile N; net/cap/ipc: the others (0)
+ *   tmy_tool domain DIR DOMAIN PROFILE [depths=0x..] [flags=0x..] [parent=DOMAIN|0]
+ *                                      tmy_domains entry (an existing entry's parent is kept)
  *   tmy_tool domain-get DIR DOMAIN     print profile flags learned (exit 1 if absent)
  *   tmy_tool rule DIR DOMAIN PATH PERMS [subtree]                  add rule (perms: r,w,a,x)
  *   tmy_tool rule-get DIR DOMAIN PATH [subtree]   print perms/learned (exit 1 if absent)
  *   tmy_tool transition DIR TYPE PROGRAM|any [domain DOMAIN|last NAME]
  *   tmy_tool aggregator DIR PROGRAM AGGREGATED
+ *   tmy_tool inet-rule DIR DOMAIN PROTO OPS ADDR PORT   tmy_inet_rules (PROTO stream|dgram|raw,
+ *                                      OPS bind/listen/connect/send joined by '/')
+ *   tmy_tool inet-rule-get DIR DOMAIN ADDR PORT         print perms/learned (exit 1 if absent)
+ *   tmy_tool inet-range DIR DOMAIN ADDR PREFIXBITS PORTSET   tmy_inet_ranges block -> port set
+ *   tmy_tool port-set DIR PORTSET PORT PREFIXBITS PROTO OPS  tmy_port_sets block -> perms
+ *   tmy_tool unix-rule DIR DOMAIN PROTO OPS NAME        tmy_path_rules TMY_MATCH_UNIX (NAME
+ *                                      TOMOYO-encoded: \000abs for abstract, anonymous)
+ *   tmy_tool unix-rule-get DIR DOMAIN NAME
+ *   tmy_tool cap-rule DIR DOMAIN CAP   tmy_cap_rules: allow capability number CAP
+ *   tmy_tool cap-get DIR DOMAIN        print allowed/learned masks (exit 1 if absent)
+ *   tmy_tool signal-rule DIR DOMAIN TARGET_DOMAIN SIG
+ *   tmy_tool signal-get DIR DOMAIN TARGET_DOMAIN SIG   (exit 1 if absent)
  *   tmy_tool task DIR PID              print the task's domain id (or "<kernel>" if no storage)
  *   tmy_tool events DIR [MS]           print ring-buffer events until MS ms pass without one
  *   tmy_tool stats DIR                 print the per-CPU counters summed
@@ -26,6 +41,7 @@
  * With TMY_VERIFIER_STATS=1, `load` prints each program's verifier statistics.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <linux/types.h>
@@ -44,8 +60,10 @@
 
 #include "tomoyo_abi.h"
 #include "hash_test.h"
+#include "net_match_test.h"
 
 static const char *argv0;
+static __u8 parse_ip(const char *a, __u8 addr[16]);
 
 static void die(const char *fmt, ...)
 {
@@ -375,6 +393,151 @@ static void selftest_lookup(void)
 	lookup_case(name, d, 7, 1u << 3, TMY_PERM_READ, 0, 0);
 }
 
+/* ---- inet lookup (net_match.bpf.o) --------------------------------------------------------- */
+static struct bpf_object *net_obj;
+static int net_prog_fd = -1;
+
+static void net_open(void)
+{
+	char self[PATH_MAX], path[PATH_MAX + 32];
+	ssize_t l = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct bpf_program *prog;
+	struct bpf_map *m;
+	char *slash;
+
+	if (net_obj)
+		return;
+	if (l < 0)
+		die("readlink /proc/self/exe: %s", strerror(errno));
+	self[l] = 0;
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = 0;
+	snprintf(path, sizeof(path), "%s/net_match.bpf.o", self);
+	net_obj = bpf_object__open_file(path, NULL);
+	if (!net_obj)
+		die("open %s: %s", path, strerror(errno));
+	bpf_object__for_each_map(m, net_obj) { /* as in hash_open: small maps are enough here */
+		if (bpf_map__type(m) == BPF_MAP_TYPE_RINGBUF)
+			bpf_map__set_max_entries(m, 4096);
+		else if (bpf_map__type(m) == BPF_MAP_TYPE_HASH || bpf_map__type(m) == BPF_MAP_TYPE_LPM_TRIE)
+			bpf_map__set_max_entries(m, 1024);
+	}
+	if (bpf_object__load(net_obj))
+		die("load %s: %s (verifier log above)", path, strerror(errno));
+	prog = bpf_object__find_program_by_name(net_obj, "tmy_net_match_test");
+	if (!prog)
+		die("%s has no program tmy_net_match_test", path);
+	net_prog_fd = bpf_program__fd(prog);
+}
+
+static void net_case(__u64 dom, __u32 gen, __u32 dflags, const char *addr, int port, __u32 want, __u32 exp)
+{
+	struct tmy_net_match_test t = {
+		.domain = dom, .generation = gen, .want = want, .domain_flags = dflags, .port = port,
+	};
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &t, .ctx_size_in = sizeof(t));
+
+	t.family = parse_ip(addr, t.addr);
+	if (bpf_prog_test_run_opts(net_prog_fd, &o))
+		die("BPF_PROG_TEST_RUN (net_match): %s", strerror(errno));
+	t.granted = o.retval; /* a raw_tp context is not copied back: the result is the retval */
+	CHECK(t.granted == exp, "inet %s port %d want %#x flags %#x: granted %#x, expected %#x", addr, port,
+	      want, dflags, t.granted, exp);
+}
+
+static void selftest_net(void)
+{
+	const __u64 d = 0x1234, other = 0x5678;
+	const __u32 R = TMY_DOMAIN_INET_RANGES, g = 7;
+	const __u32 SC = TMY_NET_PERM(TMY_NET_STREAM, TMY_NET_CONNECT);
+	const __u32 SB = TMY_NET_PERM(TMY_NET_STREAM, TMY_NET_BIND);
+	const __u32 DS = TMY_NET_PERM(TMY_NET_DGRAM, TMY_NET_SEND);
+	const __u32 RS = TMY_NET_PERM(TMY_NET_RAW, TMY_NET_SEND);
+	int rules, ranges, ports;
+	int cases = failures;
+
+	net_open();
+	rules = map_fd_of(net_obj, "tmy_inet_rules");
+	ranges = map_fd_of(net_obj, "tmy_inet_ranges");
+	ports = map_fd_of(net_obj, "tmy_port_sets");
+	{ /* exact rules */
+		struct { const char *a; int port; __u32 perms; } ex[] = {
+			{ "10.1.2.3", 80, SC }, { "2001:db8::1", 443, SC }, { "192.168.1.9", 1500, SB },
+		};
+		for (size_t i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+			struct tmy_inet_key k = { .domain = d, .generation = g, .port = ex[i].port };
+			struct tmy_path_val v = { .perms = ex[i].perms };
+
+			k.family = parse_ip(ex[i].a, k.addr);
+			if (bpf_map_update_elem(rules, &k, &v, BPF_ANY))
+				die("tmy_inet_rules: %s", strerror(errno));
+		}
+	}
+	{ /* 192.168.1.0/24 -> set 5; 2001:db8::/32 -> set 6 */
+		struct { const char *a; int bits; __u32 set; } rg[] = {
+			{ "192.168.1.0", 24, 5 }, { "2001:db8::", 32, 6 },
+		};
+		for (size_t i = 0; i < sizeof(rg) / sizeof(rg[0]); i++) {
+			struct tmy_inet_range_key k = { .generation = g, .domain = d };
+			struct tmy_inet_range_val v = { .port_set = rg[i].set };
+
+			k.family = parse_ip(rg[i].a, k.addr);
+			k.prefixlen = TMY_INET_RANGE_FIXED_BITS + rg[i].bits;
+			if (bpf_map_update_elem(ranges, &k, &v, BPF_ANY))
+				die("tmy_inet_ranges: %s", strerror(errno));
+		}
+	}
+	{ /* set 5: 1024-2047 (1024/6 bits) stream connect + dgram send, 8080 stream connect;
+	   * set 6: every port, raw send */
+		struct { __u32 set; int port, bits; __u32 perms; } ps[] = {
+			{ 5, 1024, 6, SC | DS }, { 5, 8080, 16, SC }, { 6, 0, 0, RS },
+		};
+		for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+			struct tmy_port_key k = { .generation = g, .port_set = ps[i].set };
+			struct tmy_port_val v = { .perms = ps[i].perms };
+
+			k.port[0] = ps[i].port >> 8;
+			k.port[1] = ps[i].port & 0xff;
+			k.prefixlen = TMY_PORT_SET_FIXED_BITS + ps[i].bits;
+			if (bpf_map_update_elem(ports, &k, &v, BPF_ANY))
+				die("tmy_port_sets: %s", strerror(errno));
+		}
+	}
+	/* exact */
+	net_case(d, g, 0, "10.1.2.3", 80, SC, SC);
+	net_case(d, g, 0, "10.1.2.3", 81, SC, 0);
+	net_case(d, g, 0, "10.1.2.4", 80, SC, 0);
+	net_case(d, g, 0, "10.1.2.3", 80, SB, 0);          /* another operation */
+	net_case(d, g + 1, 0, "10.1.2.3", 80, SC, 0);      /* another generation */
+	net_case(other, g, R, "10.1.2.3", 80, SC, 0);      /* another domain */
+	net_case(d, g, 0, "2001:db8::1", 443, SC, SC);
+	net_case(d, g, 0, "2001:db8::2", 443, SC, 0);
+	/* the /24 with a port range: first/last address and port in, one past out */
+	net_case(d, g, R, "192.168.1.0", 1024, SC, SC);
+	net_case(d, g, R, "192.168.1.255", 2047, DS, DS);
+	net_case(d, g, R, "192.168.1.128", 1500, SC | DS, SC | DS);
+	net_case(d, g, R, "192.168.2.0", 1024, SC, 0);
+	net_case(d, g, R, "192.168.0.255", 2047, SC, 0);
+	net_case(d, g, R, "192.168.1.7", 1023, SC, 0);
+	net_case(d, g, R, "192.168.1.7", 2048, SC, 0);
+	net_case(d, g, R, "192.168.1.7", 8080, SC, SC);
+	net_case(d, g, R, "192.168.1.7", 8080, DS, 0);     /* 8080 has stream connect only */
+	net_case(d, g, R, "192.168.1.7", 8081, SC, 0);
+	net_case(d, g, 0, "192.168.1.7", 1500, SC, 0);     /* no TMY_DOMAIN_INET_RANGES: exact only */
+	net_case(d, g + 1, R, "192.168.1.7", 1500, SC, 0); /* another generation */
+	/* exact and range together: each grants its own bit */
+	net_case(d, g, R, "192.168.1.9", 1500, SB | SC, SB | SC);
+	net_case(d, g, 0, "192.168.1.9", 1500, SB | SC, SB);
+	/* IPv6 range, every port */
+	net_case(d, g, R, "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", 58, RS, RS);
+	net_case(d, g, R, "2001:db8::", 0, RS, RS);
+	net_case(d, g, R, "2001:db9::", 58, RS, 0);
+	net_case(d, g, R, "2001:db7:ffff:ffff:ffff:ffff:ffff:ffff", 58, RS, 0);
+	net_case(d, g, R, "::ffff:192.168.1.7", 1500, SC, 0); /* v4-mapped is IPv6, not the v4 range */
+	printf("inet lookup: 27 cases, %d failed\n", failures - cases);
+}
+
 static int cmd_selftest(const char *vectors)
 {
 	static char big[4200];
@@ -423,6 +586,7 @@ static int cmd_selftest(const char *vectors)
 		hash_run(&t);
 		t.root; }), "root hash of /usr/sbin/httpd");
 	selftest_lookup();
+	selftest_net();
 	if (failures) {
 		fprintf(stderr, "selftest: %d failure(s)\n", failures);
 		return 1;
@@ -547,7 +711,13 @@ static int cmd_profile(int argc, char **argv)
 	k = atoi(argv[2]);
 	v.mode[TMY_CAT_FILE] = atoi(argv[3]);
 	for (int i = 4; i < argc; i++) {
-		if (!strcmp(argv[i], "grant_log"))
+		if (!strncmp(argv[i], "net=", 4))
+			v.mode[TMY_CAT_NETWORK] = atoi(argv[i] + 4);
+		else if (!strncmp(argv[i], "cap=", 4))
+			v.mode[TMY_CAT_CAPABILITY] = atoi(argv[i] + 4);
+		else if (!strncmp(argv[i], "ipc=", 4))
+			v.mode[TMY_CAT_IPC] = atoi(argv[i] + 4);
+		else if (!strcmp(argv[i], "grant_log"))
 			v.flags |= TMY_PROFILE_GRANT_LOG;
 		else if (!strcmp(argv[i], "reject_log"))
 			v.flags |= TMY_PROFILE_REJECT_LOG;
@@ -566,14 +736,27 @@ static int cmd_domain(int argc, char **argv)
 	struct tmy_domain_key k = {};
 	struct tmy_domain_val v = {};
 
+	int fd;
+
 	if (argc < 4)
-		die("domain DIR DOMAIN PROFILE [depths=0x..]");
+		die("domain DIR DOMAIN PROFILE [depths=0x..] [flags=0x..] [parent=DOMAIN|0]");
+	fd = pinned(argv[1], "tmy_domains");
 	k.domain = domain_id(argv[2]);
 	k.generation = current_gen(argv[1]);
+	if (!bpf_map_lookup_elem(fd, &k, &v))
+		v = (struct tmy_domain_val){ .parent = v.parent }; /* the kernel's parent stays */
 	v.profile = atoi(argv[3]);
-	if (argc > 4 && !strncmp(argv[4], "depths=", 7))
-		v.subtree_depths = strtoul(argv[4] + 7, NULL, 0);
-	if (bpf_map_update_elem(pinned(argv[1], "tmy_domains"), &k, &v, BPF_ANY))
+	for (int i = 4; i < argc; i++) {
+		if (!strncmp(argv[i], "depths=", 7))
+			v.subtree_depths = strtoul(argv[i] + 7, NULL, 0);
+		else if (!strncmp(argv[i], "flags=", 6))
+			v.flags = strtoul(argv[i] + 6, NULL, 0);
+		else if (!strncmp(argv[i], "parent=", 7))
+			v.parent = strcmp(argv[i] + 7, "0") ? domain_id(argv[i] + 7) : 0;
+		else
+			die("domain: unknown option %s", argv[i]);
+	}
+	if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
 		die("tmy_domains: %s", strerror(errno));
 	return 0;
 }
@@ -589,8 +772,8 @@ static int cmd_domain_get(int argc, char **argv)
 	k.generation = current_gen(argv[1]);
 	if (bpf_map_lookup_elem(pinned(argv[1], "tmy_domains"), &k, &v))
 		return 1;
-	printf("profile=%u flags=%#x learned=%u depths=%#x\n", v.profile, v.flags, v.learned,
-	       v.subtree_depths);
+	printf("profile=%u flags=%#x learned=%u depths=%#x parent=%016llx\n", v.profile, v.flags,
+	       v.learned, v.subtree_depths, (unsigned long long)v.parent);
 	return 0;
 }
 
@@ -672,6 +855,212 @@ static int cmd_aggregator(int argc, char **argv)
 	return 0;
 }
 
+/* ---- network, capability, signal rules ---------------------------------------------------- */
+static const char *net_protos[] = { "stream", "dgram", "seqpacket", "raw" };
+static const char *net_ops[] = { "bind", "listen", "connect", "send" };
+
+static int net_proto(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(s, net_protos[i]))
+			return i;
+	die("protocol: stream, dgram, seqpacket or raw");
+	return 0;
+}
+
+/* "connect/send" for protocol `proto` -> TMY_NET_PERM bits */
+static __u32 net_perms(const char *proto, const char *ops)
+{
+	int p = net_proto(proto);
+	char *copy = strdup(ops), *save = NULL, *w;
+	__u32 bits = 0;
+
+	for (w = strtok_r(copy, "/", &save); w; w = strtok_r(NULL, "/", &save)) {
+		int o;
+
+		for (o = 0; o < 4; o++)
+			if (!strcmp(w, net_ops[o]))
+				break;
+		if (o == 4)
+			die("operation: bind, listen, connect or send");
+		bits |= TMY_NET_PERM(p, o);
+	}
+	free(copy);
+	return bits;
+}
+
+/* "stream:connect,dgram:send" or "-" */
+static void print_net_perms(__u32 bits)
+{
+	bool first = true;
+
+	for (int b = 0; b < 16; b++) {
+		if (!(bits & (1u << b)))
+			continue;
+		printf("%s%s:%s", first ? "" : ",", net_protos[b / 4], net_ops[b % 4]);
+		first = false;
+	}
+	if (first)
+		fputc('-', stdout);
+}
+
+static __u8 parse_ip(const char *a, __u8 addr[16])
+{
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET, a, addr) == 1)
+		return TMY_AF_INET;
+	if (inet_pton(AF_INET6, a, addr) == 1)
+		return TMY_AF_INET6;
+	die("not an IPv4 or IPv6 address: %s", a);
+	return 0;
+}
+
+static int cmd_inet_rule(int argc, char **argv, bool get)
+{
+	struct tmy_inet_key k = {};
+	struct tmy_path_val v = {};
+	int fd, a = get ? 3 : 5;
+
+	if (argc < a + 2)
+		die(get ? "inet-rule-get DIR DOMAIN ADDR PORT" : "inet-rule DIR DOMAIN PROTO OPS ADDR PORT");
+	fd = pinned(argv[1], "tmy_inet_rules");
+	k.domain = domain_id(argv[2]);
+	k.generation = current_gen(argv[1]);
+	k.family = parse_ip(argv[a], k.addr);
+	k.port = atoi(argv[a + 1]);
+	if (get) {
+		if (bpf_map_lookup_elem(fd, &k, &v))
+			return 1;
+		printf("perms=");
+		print_net_perms(v.perms);
+		printf(" learned=");
+		print_net_perms(v.learned);
+		printf("\n");
+		return 0;
+	}
+	bpf_map_lookup_elem(fd, &k, &v);
+	v.perms |= net_perms(argv[3], argv[4]);
+	if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
+		die("tmy_inet_rules: %s", strerror(errno));
+	return 0;
+}
+
+static int cmd_inet_range(int argc, char **argv)
+{
+	struct tmy_inet_range_key k = {};
+	struct tmy_inet_range_val v = {};
+
+	if (argc < 6)
+		die("inet-range DIR DOMAIN ADDR PREFIXBITS PORTSET");
+	k.generation = current_gen(argv[1]);
+	k.domain = domain_id(argv[2]);
+	k.family = parse_ip(argv[3], k.addr);
+	k.prefixlen = TMY_INET_RANGE_FIXED_BITS + atoi(argv[4]);
+	v.port_set = atoi(argv[5]);
+	if (bpf_map_update_elem(pinned(argv[1], "tmy_inet_ranges"), &k, &v, BPF_ANY))
+		die("tmy_inet_ranges: %s", strerror(errno));
+	return 0;
+}
+
+static int cmd_port_set(int argc, char **argv)
+{
+	struct tmy_port_key k = {};
+	struct tmy_port_val v = {};
+	int port;
+
+	if (argc < 7)
+		die("port-set DIR PORTSET PORT PREFIXBITS PROTO OPS");
+	k.generation = current_gen(argv[1]);
+	k.port_set = atoi(argv[2]);
+	port = atoi(argv[3]);
+	k.port[0] = port >> 8;
+	k.port[1] = port & 0xff;
+	k.prefixlen = TMY_PORT_SET_FIXED_BITS + atoi(argv[4]);
+	v.perms = net_perms(argv[5], argv[6]);
+	if (bpf_map_update_elem(pinned(argv[1], "tmy_port_sets"), &k, &v, BPF_ANY))
+		die("tmy_port_sets: %s", strerror(errno));
+	return 0;
+}
+
+static int cmd_unix_rule(int argc, char **argv, bool get)
+{
+	struct tmy_path_key k = {};
+	struct tmy_path_val v = {};
+	int fd, n = get ? 3 : 5;
+
+	if (argc < n + 1)
+		die(get ? "unix-rule-get DIR DOMAIN NAME" : "unix-rule DIR DOMAIN PROTO OPS NAME");
+	fd = pinned(argv[1], "tmy_path_rules");
+	k.domain = domain_id(argv[2]);
+	k.path_hash = hash_name(argv[n]);
+	k.generation = current_gen(argv[1]);
+	k.match = TMY_MATCH_UNIX;
+	if (get) {
+		if (bpf_map_lookup_elem(fd, &k, &v))
+			return 1;
+		printf("perms=");
+		print_net_perms(v.perms);
+		printf(" learned=");
+		print_net_perms(v.learned);
+		printf("\n");
+		return 0;
+	}
+	bpf_map_lookup_elem(fd, &k, &v);
+	v.perms |= net_perms(argv[3], argv[4]);
+	if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
+		die("tmy_path_rules: %s", strerror(errno));
+	return 0;
+}
+
+static int cmd_cap(int argc, char **argv, bool get)
+{
+	struct tmy_domain_key k = {};
+	struct tmy_cap_val v = {};
+	int fd;
+
+	if (argc < (get ? 3 : 4))
+		die(get ? "cap-get DIR DOMAIN" : "cap-rule DIR DOMAIN CAP");
+	fd = pinned(argv[1], "tmy_cap_rules");
+	k.domain = domain_id(argv[2]);
+	k.generation = current_gen(argv[1]);
+	if (get) {
+		if (bpf_map_lookup_elem(fd, &k, &v))
+			return 1;
+		printf("allowed=%#llx learned=%#llx\n", (unsigned long long)v.allowed,
+		       (unsigned long long)v.learned);
+		return 0;
+	}
+	bpf_map_lookup_elem(fd, &k, &v);
+	v.allowed |= 1ULL << atoi(argv[3]);
+	if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
+		die("tmy_cap_rules: %s", strerror(errno));
+	return 0;
+}
+
+static int cmd_signal(int argc, char **argv, bool get)
+{
+	struct tmy_signal_key k = {};
+	struct tmy_path_val v = { .perms = TMY_SIGNAL_ALLOWED };
+	int fd;
+
+	if (argc < 5)
+		die(get ? "signal-get DIR DOMAIN TARGET_DOMAIN SIG" : "signal-rule DIR DOMAIN TARGET_DOMAIN SIG");
+	fd = pinned(argv[1], "tmy_signal_rules");
+	k.domain = domain_id(argv[2]);
+	k.target = domain_id(argv[3]);
+	k.generation = current_gen(argv[1]);
+	k.sig = atoi(argv[4]);
+	if (get) {
+		if (bpf_map_lookup_elem(fd, &k, &v))
+			return 1;
+		printf("perms=%u learned=%u\n", v.perms, v.learned);
+		return 0;
+	}
+	if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
+		die("tmy_signal_rules: %s", strerror(errno));
+	return 0;
+}
+
 static int cmd_task(int argc, char **argv)
 {
 	struct tmy_task v = {};
@@ -714,6 +1103,44 @@ static int on_event(void *ctx, void *data, size_t size)
 		printf("BAD size=%zu\n", size);
 		return 0;
 	}
+	if (h->type == TMY_EV_NET_LEARN || h->type == TMY_EV_NET_AUDIT) {
+		const struct tmy_net_event *e = data;
+		char a[64];
+
+		printf("%s domain=%016llx pid=%u perm=", h->type == TMY_EV_NET_LEARN ? "NET_LEARN" : "NET_AUDIT",
+		       (unsigned long long)h->domain, h->pid);
+		print_net_perms(e->perm);
+		printf(" mode=%u profile=%u flags=%#x ", e->mode, e->profile, e->flags);
+		if (e->family == TMY_AF_UNIX) {
+			printf("unix=");
+			if (e->path_len)
+				print_encoded(stdout, (const unsigned char *)(e + 1), e->path_len);
+			else
+				printf("anonymous");
+		} else {
+			inet_ntop(e->family == TMY_AF_INET6 ? AF_INET6 : AF_INET, e->addr, a, sizeof(a));
+			printf("addr=%s port=%u", a, e->port);
+		}
+		printf("\n");
+		return 0;
+	}
+	if (h->type == TMY_EV_CAP_LEARN || h->type == TMY_EV_CAP_AUDIT) {
+		const struct tmy_cap_event *e = data;
+
+		printf("%s domain=%016llx pid=%u cap=%u mode=%u profile=%u flags=%#x\n",
+		       h->type == TMY_EV_CAP_LEARN ? "CAP_LEARN" : "CAP_AUDIT", (unsigned long long)h->domain,
+		       h->pid, e->cap, e->mode, e->profile, e->flags);
+		return 0;
+	}
+	if (h->type == TMY_EV_SIGNAL_LEARN || h->type == TMY_EV_SIGNAL_AUDIT) {
+		const struct tmy_signal_event *e = data;
+
+		printf("%s domain=%016llx pid=%u target=%016llx sig=%u target_pid=%u mode=%u profile=%u flags=%#x\n",
+		       h->type == TMY_EV_SIGNAL_LEARN ? "SIG_LEARN" : "SIG_AUDIT", (unsigned long long)h->domain,
+		       h->pid, (unsigned long long)e->target, e->sig, e->target_pid, e->mode, e->profile,
+		       e->flags);
+		return 0;
+	}
 	if (h->type == TMY_EV_DOMAIN) {
 		const struct tmy_domain_event *e = data;
 
@@ -754,7 +1181,7 @@ static int cmd_stats(int argc, char **argv)
 {
 	static const char *names[TMY_STAT_MAX] = {
 		"events", "events_dropped", "path_unresolved", "task_no_storage", "denied", "learned",
-		"domains_full", "rules_full", "scratch_busy", "transition_failed",
+		"domains_full", "rules_full", "scratch_busy", "transition_failed", "addr_short",
 	};
 	int ncpu = libbpf_num_possible_cpus(), fd;
 	__u64 *v = calloc(ncpu, sizeof(__u64));
@@ -819,6 +1246,26 @@ int main(int argc, char **argv)
 		return cmd_aggregator(argc, argv);
 	if (!strcmp(argv[0], "task"))
 		return cmd_task(argc, argv);
+	if (!strcmp(argv[0], "inet-rule"))
+		return cmd_inet_rule(argc, argv, false);
+	if (!strcmp(argv[0], "inet-rule-get"))
+		return cmd_inet_rule(argc, argv, true);
+	if (!strcmp(argv[0], "inet-range"))
+		return cmd_inet_range(argc, argv);
+	if (!strcmp(argv[0], "port-set"))
+		return cmd_port_set(argc, argv);
+	if (!strcmp(argv[0], "unix-rule"))
+		return cmd_unix_rule(argc, argv, false);
+	if (!strcmp(argv[0], "unix-rule-get"))
+		return cmd_unix_rule(argc, argv, true);
+	if (!strcmp(argv[0], "cap-rule"))
+		return cmd_cap(argc, argv, false);
+	if (!strcmp(argv[0], "cap-get"))
+		return cmd_cap(argc, argv, true);
+	if (!strcmp(argv[0], "signal-rule"))
+		return cmd_signal(argc, argv, false);
+	if (!strcmp(argv[0], "signal-get"))
+		return cmd_signal(argc, argv, true);
 	if (!strcmp(argv[0], "events"))
 		return cmd_events(argc, argv);
 	if (!strcmp(argv[0], "stats"))
