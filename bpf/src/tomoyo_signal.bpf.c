@@ -102,12 +102,18 @@ int BPF_PROG(tmy_task_kill, struct task_struct *p, struct kernel_siginfo *info, 
 	struct tmy_task *tt;
 	struct tmy_cur cur;
 	struct tmy_dom d;
-	__u64 target;
+	__u64 target, cred_val = 0;
 	__u32 tgid;
 
 	if (ret)
 		return tmy_prev_ret(ret);
-	if (sig == 0 || cred)
+	/*
+	 * cred is read as a plain value: 6.12's verifier takes a hook's pointer arguments to be
+	 * non-NULL, so `if (cred)` on the argument itself is "always true" to it, and it removes
+	 * everything after it as dead code (the program then allows every signal).
+	 */
+	bpf_probe_read_kernel(&cred_val, sizeof(cred_val), &ctx[3]);
+	if (sig == 0 || cred_val)
 		return 0;
 	tmy_cur_from(&cur, tmy_task_of_current());
 	tmy_dom_resolve(&d, cur.domain, cur.profile, tmy_generation(), TMY_CAT_IPC);
