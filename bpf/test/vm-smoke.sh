@@ -380,6 +380,274 @@ events
 check "failed exec: AUDIT of the interpreter read in the refused domain (flag 0x20)" \
 	grep -q "^AUDIT domain=$(id "<kernel> $BASH $X") .*perm=read mode=3 .*flags=0x20 path=$SH\$" "$E"
 
+# ---- 8. network (socket_bind/listen/connect/sendmsg) ---------------------------------------
+# Commands run as "$TN ..." from this script are in "<kernel> $TN" (this script is in <kernel>).
+TN=$out/test/tmy_net
+TN2=$D/tmy_net2
+cp "$TN" "$TN2"
+cp "$TN" "$D/tmy_srv"
+ND="<kernel> $TN"
+ND2="<kernel> $TN2"
+PY=$(readlink -f /usr/bin/python3)
+"$T" gen "$P" 6
+"$T" profile "$P" 0 0
+"$D/tmy_srv" serve 900 > "$D/srv.out" 2>&1 &
+srvpid=$!
+for _ in $(seq 50); do [ -s "$D/srv.out" ] && break; read -r -t 0.1 _ <> "$D/waitfifo"; done
+check "net: the loopback listeners are up" grep -q '^OK' "$D/srv.out"
+tn() { "$TN" "$@" 2>/dev/null; }
+has_inet() { # has_inet DOMAIN ADDR PORT PERMS
+	local got
+	got=$("$T" inet-rule-get "$P" "$1" "$2" "$3") || { echo "     (no rule $2 $3 in '$1')"; return 1; }
+	case "$got" in "perms=$4 "*) return 0 ;; esac
+	echo "     ($2 $3: $got, want perms=$4)"; return 1
+}
+has_unix() { # has_unix DOMAIN NAME PERMS
+	local got
+	got=$("$T" unix-rule-get "$P" "$1" "$2") || { echo "     (no unix rule $2 in '$1')"; return 1; }
+	case "$got" in "perms=$3 "*) return 0 ;; esac
+	echo "     ($2: $got, want perms=$3)"; return 1
+}
+one_event() { [ "$(nlines "^$1 ")" = 1 ] && grep -q -- "^$1 $2" "$E"; } # one_event TYPE REGEX: the only TYPE event matches
+stat_of() { "$T" stats "$P" | sed -n "s/^$1=//p"; }
+events
+r=$(tn tcp-connect 127.0.0.1 7001)
+events
+check "net disabled: connect allowed" [ "$r" = OK ]
+check "net disabled: no network events" [ "$(nlines '^NET_')" = 0 ]
+check "exec records the new domain's parent (the current domain)" \
+	bash -c "'$T' domain-get '$P' '$ND' | grep -q 'parent=$(id '<kernel>')\$'"
+
+NETCMDS=("tcp-connect 127.0.0.1 7001" "tcp-connect ::1 7002" "udp-connect 127.0.0.1 7001"
+	"udp-send 127.0.0.1 7003" "tcp-bind 127.0.0.1 7100" "tcp-listen 127.0.0.1 7101"
+	"udp-bind 127.0.0.1 7102" "unix-stream-connect /tmp/tmy-s.sock" "unix-stream-connect @tmy-abs"
+	"unix-dgram-connect /tmp/tmy-d.sock" "unix-dgram-send /tmp/tmy-d.sock"
+	"unix-stream-listen $D/l.sock" "tcp-fastopen 127.0.0.1 7004")
+ALLOK=$(printf ' OK%.0s' "${NETCMDS[@]}")
+run_netcmds() { local c o=""; for c in "${NETCMDS[@]}"; do o="$o $(tn $c)"; done; echo "$o"; }
+
+"$T" profile "$P" 4 0 net=1
+"$T" domain "$P" "$ND" 4
+out8=$(run_netcmds)
+events
+check "net learning: every operation allowed" [ "$out8" = "$ALLOK" ]
+check "net learning: TCP connect v4 and UDP connect() (recorded as dgram send) to one address" \
+	has_inet "$ND" 127.0.0.1 7001 stream:connect,dgram:send
+check "net learning: TCP connect v6" has_inet "$ND" ::1 7002 stream:connect
+check "net learning: UDP sendto" has_inet "$ND" 127.0.0.1 7003 dgram:send
+check "net learning: TCP bind" has_inet "$ND" 127.0.0.1 7100 stream:bind
+check "net learning: listen judged on the bound address" has_inet "$ND" 127.0.0.1 7101 stream:bind,stream:listen
+check "net learning: UDP bind" has_inet "$ND" 127.0.0.1 7102 dgram:bind
+check "net learning: TCP fast open (sendto MSG_FASTOPEN) as connect" has_inet "$ND" 127.0.0.1 7004 stream:connect
+check "net learning: unix stream connect to a path" has_unix "$ND" /tmp/tmy-s.sock stream:connect
+check "net learning: unix abstract name keeps its leading NUL" has_unix "$ND" '\000tmy-abs' stream:connect
+check "net learning: unix dgram connect and send are send" has_unix "$ND" /tmp/tmy-d.sock dgram:send
+check "net learning: unix bind + listen" has_unix "$ND" "$D/l.sock" stream:bind,stream:listen
+check "net learning: 14 NET_LEARN events, one per new permission" [ "$(nlines '^NET_LEARN')" = 14 ]
+check "net learning: the event names operation, address and port" \
+	[ "$(grep -c "^NET_LEARN domain=$(id "$ND") pid=[0-9]* perm=stream:connect mode=1 profile=4 flags=0 addr=::1 port=7002\$" "$E")" = 1 ]
+check "net learning: the abstract name's event" \
+	grep -q "^NET_LEARN .*perm=stream:connect .*unix=\\\\000tmy-abs\$" "$E"
+out8b=$(run_netcmds)
+events
+check "net learning: a repeated run learns nothing new" [ "$out8b" = "$ALLOK" -a "$(nlines '^NET_')" = 0 ]
+short0=$(stat_of addr_short)
+r1=$(tn connect-addrlen 1); r15=$(tn connect-addrlen 15)
+events
+check "net: addrlen 1 and 15 are not judged (the kernel's EINVAL, counted, nothing learned)" \
+	bash -c "[ '$r1 $r15' = 'ERR EINVAL ERR EINVAL' ] && [ \$('$T' stats '$P' | sed -n 's/^addr_short=//p') = $((short0 + 2)) ] && [ $(nlines '^NET_') = 0 ]"
+r16=$(tn connect-addrlen 16)
+check "net: addrlen 16 is judged (learned 127.0.0.1 9)" has_inet "$ND" 127.0.0.1 9 stream:connect
+"$T" domain "$P" "<kernel> $PY" 4
+"$PY" -c 'import socket
+s = socket.socket(socket.AF_UNIX)
+try:
+    s.listen(1)
+except OSError:
+    pass' 2>/dev/null
+check "net learning: listen on an unbound unix socket is 'anonymous'" has_unix "<kernel> $PY" anonymous stream:listen
+
+"$T" profile "$P" 5 0 net=3 reject_log
+"$T" domain "$P" "$ND" 5
+events
+out8c=$(run_netcmds)
+events
+check "net enforcing: every learned operation still allowed" [ "$out8c" = "$ALLOK" ]
+check "net enforcing: ... and nothing rejected" [ "$(nlines '^NET_')" = 0 ]
+deny() { # deny WHAT PERM ADDRESS_REGEX CMD...
+	local what=$1 perm=$2 pat=$3 r
+	shift 3
+	r=$(tn "$@")
+	events
+	check "net enforcing: $what: EPERM" [ "$r" = "ERR EPERM" ]
+	check "net enforcing: $what: exactly one rejected event" \
+		one_event NET_AUDIT "domain=$(id "$ND") pid=[0-9]* perm=$perm mode=3 profile=5 flags=0 $pat\$"
+}
+deny "TCP connect v4, other port" stream:connect "addr=127.0.0.1 port=7002" tcp-connect 127.0.0.1 7002
+deny "TCP connect v6, other port" stream:connect "addr=::1 port=7003" tcp-connect ::1 7003
+deny "UDP sendto, other port" dgram:send "addr=127.0.0.1 port=7005" udp-send 127.0.0.1 7005
+deny "UDP connect, other port (as send)" dgram:send "addr=127.0.0.1 port=7002" udp-connect 127.0.0.1 7002
+deny "TCP bind, other port" stream:bind "addr=127.0.0.1 port=7103" tcp-bind 127.0.0.1 7103
+deny "listen where only bind was learned" stream:listen "addr=127.0.0.1 port=7100" tcp-listen 127.0.0.1 7100
+deny "TCP fast open, other port" stream:connect "addr=127.0.0.1 port=7005" tcp-fastopen 127.0.0.1 7005
+deny "unix connect, other abstract name" stream:connect 'unix=\\000tmy-abz' unix-stream-connect @tmy-abz
+deny "unix dgram send, other path" dgram:send "unix=/tmp/tmy-d2.sock" unix-dgram-send /tmp/tmy-d2.sock
+r=$(tn connect-addrlen 1)
+events
+check "net enforcing: addrlen 1 is still the kernel's EINVAL, no event" \
+	[ "$r" = "ERR EINVAL" -a "$(nlines '^NET_')" = 0 ]
+
+# ranges: 127.0.0.1-127.0.0.6 ports 7001-7003 (CIDR blocks, as PolicyCompiler writes them),
+# ::1 port 7005
+"$T" inet-range "$P" "$ND" 127.0.0.1 32 9
+"$T" inet-range "$P" "$ND" 127.0.0.2 31 9
+"$T" inet-range "$P" "$ND" 127.0.0.4 31 9
+"$T" inet-range "$P" "$ND" 127.0.0.6 32 9
+"$T" port-set "$P" 9 7001 16 stream connect
+"$T" port-set "$P" 9 7002 15 stream connect
+"$T" inet-range "$P" "$ND" ::1 128 10
+"$T" port-set "$P" 10 7005 16 stream connect
+range_ok() { [ "$(tn tcp-connect "$1" "$2")" != "ERR EPERM" ]; }
+range_no() { [ "$(tn tcp-connect "$1" "$2")" = "ERR EPERM" ]; }
+check "net range: without TMY_DOMAIN_INET_RANGES the ranges are not consulted" range_no 127.0.0.3 7002
+"$T" domain "$P" "$ND" 5 flags=2
+check "net range: first address, last port allowed" range_ok 127.0.0.1 7003
+check "net range: last address, first port allowed" range_ok 127.0.0.6 7001
+check "net range: one past the last address denied" range_no 127.0.0.7 7001
+check "net range: one before the first address denied" range_no 127.0.0.0 7002
+check "net range: one past the last port denied" range_no 127.0.0.3 7004
+check "net range: one before the first port denied" range_no 127.0.0.3 7000
+check "net range: IPv6 range allowed" range_ok ::1 7005
+check "net range: IPv6 other port denied" range_no ::1 7004
+
+"$T" profile "$P" 6 0 net=2 reject_log
+"$T" domain "$P" "$ND" 6 flags=2
+events
+r=$(tn tcp-connect 127.0.0.1 7005)
+events
+check "net permissive: allowed" [ "$r" = OK ]
+check "net permissive: logged (one rejected event, mode 2)" \
+	one_event NET_AUDIT "domain=$(id "$ND") .*mode=2 profile=6 flags=0 addr=127.0.0.1 port=7005\$"
+check "net permissive: nothing learned" bash -c "! '$T' inet-rule-get '$P' '$ND' 127.0.0.1 7005"
+"$T" domain "$P" "$ND" 0
+r=$(tn tcp-connect 127.0.0.7 7001)
+events
+check "net disabled again: allowed, no events" [ "$r" = "ERR ECONNREFUSED" -a "$(nlines '^NET_')" = 0 ]
+
+# ---- 9. capability (capable) ------------------------------------------------------------------
+has_cap() { # has_cap DOMAIN N
+	local got a
+	got=$("$T" cap-get "$P" "$1") || return 1
+	a=${got#allowed=}; a=${a%% *}
+	(( (a >> $2) & 1 ))
+}
+no_cap() { ! has_cap "$@"; }
+"$T" profile "$P" 7 0 cap=1
+"$T" domain "$P" "$ND" 7
+events
+r=$(tn tcp-bind 127.0.0.1 80)
+events
+check "cap learning: bind to port 80 allowed" [ "$r" = OK ]
+check "cap learning: net_bind_service (10) learned" has_cap "$ND" 10
+check "cap learning: one CAP_LEARN for it" \
+	[ "$(grep -c "^CAP_LEARN domain=$(id "$ND") .*cap=10 mode=1 profile=7 flags=0\$" "$E")" = 1 ]
+r=$(tn tcp-bind 127.0.0.1 80)
+events
+check "cap learning: learned only once" [ "$r" = OK -a "$(nlines '^CAP_LEARN')" = 0 ]
+"$T" profile "$P" 8 0 cap=3 reject_log
+"$T" domain "$P" "$ND" 8
+"$T" domain "$P" "$ND2" 8 # a copy of the tool: no capability rules
+r=$(tn tcp-bind 127.0.0.1 80)
+r2=$("$TN2" tcp-bind 127.0.0.1 80 2>/dev/null)
+events
+check "cap enforcing: the learned capability allowed" [ "$r" = OK ]
+check "cap enforcing: without the rule, bind to port 80 fails with the syscall's EACCES" [ "$r2" = "ERR EACCES" ]
+check "cap enforcing: exactly one rejected event" \
+	one_event CAP_AUDIT "domain=$(id "$ND2") .*cap=10 mode=3 profile=8 flags=0\$"
+"$T" profile "$P" 9 0 cap=2 reject_log
+"$T" domain "$P" "$ND2" 9
+r2=$("$TN2" tcp-bind 127.0.0.1 80 2>/dev/null)
+events
+check "cap permissive: allowed" [ "$r2" = OK ]
+check "cap permissive: logged" one_event CAP_AUDIT "domain=$(id "$ND2") .*cap=10 mode=2 profile=9 flags=0\$"
+check "cap permissive: nothing learned" bash -c "! '$T' cap-get '$P' '$ND2'"
+"$T" domain "$P" "$ND2" 0
+r2=$("$TN2" tcp-bind 127.0.0.1 80 2>/dev/null)
+events
+check "cap disabled: allowed, no events" [ "$r2" = OK -a "$(nlines '^CAP_')" = 0 ]
+# CAP_OPT_NOAUDIT: reading /proc/PID/stat of another user's process probes CAP_SYS_PTRACE (19)
+# with PTRACE_MODE_NOAUDIT; /proc/PID/environ asks for it audited.
+setpriv --reuid=65534 --regid=65534 --clear-groups "$SLEEP" 60 &
+nobody=$!
+CAT2=$D/cat2
+cp "$CAT" "$CAT2"
+"$T" domain "$P" "<kernel> $CAT" 7
+"$T" domain "$P" "<kernel> $CAT2" 7
+for _ in $(seq 50); do [ "$(readlink "/proc/$nobody/exe")" = "$SLEEP" ] && break; read -r -t 0.1 _ <> "$D/waitfifo"; done
+events
+"$CAT" "/proc/$nobody/stat" > /dev/null
+"$CAT2" "/proc/$nobody/environ" > /dev/null
+events
+check "cap NOAUDIT: the /proc/PID/stat probe learned nothing" no_cap "<kernel> $CAT" 19
+check "cap NOAUDIT: ... and sent no event" [ "$(grep -c "^CAP_.* domain=$(id "<kernel> $CAT") " "$E")" = 0 ]
+check "cap: the same capability asked for audited (/proc/PID/environ) is learned" has_cap "<kernel> $CAT2" 19
+kill "$nobody" 2>/dev/null; wait "$nobody" 2>/dev/null
+
+# ---- 10. signal (task_kill) -------------------------------------------------------------------
+"$T" gen "$P" 7
+run_s # creates "<kernel> $S" and "<kernel> $S $SLEEP" in this generation (profile 0)
+TD="<kernel> $S $SLEEP"
+check "exec records the parent chain (sleep's parent is the script's domain)" \
+	bash -c "'$T' domain-get '$P' '$TD' | grep -q 'parent=$(id "<kernel> $S")\$'"
+"$T" profile "$P" 10 0 ipc=1
+"$T" domain "$P" "$ND" 10
+events
+r=$(tn kill "$spid" 0; tn kill "$spid" 28)
+events
+check "signal learning: allowed" [ "$r" = "$(printf 'OK\nOK')" ]
+check "signal learning: rule (sender, the target's own domain, 28)" "$T" signal-get "$P" "$ND" "$TD" 28
+check "signal learning: one SIG_LEARN naming target domain and pid" \
+	one_event SIG_LEARN "domain=$(id "$ND") .*target=$(id "$TD") sig=28 target_pid=$spid mode=1 profile=10 flags=0\$"
+check "signal 0 is not checked (nothing learned for it)" bash -c "! '$T' signal-get '$P' '$ND' '$TD' 0"
+r=$(tn kill "$spid" 28)
+events
+check "signal learning: learned only once" [ "$r" = OK -a "$(nlines '^SIG_')" = 0 ]
+"$T" profile "$P" 11 0 ipc=3 reject_log
+"$T" domain "$P" "$ND" 11
+r=$(tn kill "$spid" 28; tn kill "$spid" 0)
+events
+check "signal enforcing: the learned signal and signal 0 allowed, no events" \
+	[ "$r" = "$(printf 'OK\nOK')" -a "$(nlines '^SIG_')" = 0 ]
+r=$(tn kill "$spid" 23)
+events
+check "signal enforcing: another signal denied with EPERM" [ "$r" = "ERR EPERM" ]
+check "signal enforcing: exactly one rejected event" \
+	one_event SIG_AUDIT "domain=$(id "$ND") .*target=$(id "$TD") sig=23 target_pid=$spid mode=3 profile=11 flags=0\$"
+"$T" signal-rule "$P" "$ND" "<kernel> $S" 23
+check "signal enforcing: a rule for a name-ancestor of the target's domain allows" [ "$(tn kill "$spid" 23)" = OK ]
+"$T" signal-rule "$P" "$ND" "<kernel>" 17
+check "signal enforcing: a rule for <kernel> covers every domain" [ "$(tn kill "$spid" 17)" = OK ]
+"$T" signal-rule "$P" "$ND" "<kernel> $W" 18
+check "signal enforcing: a rule for another domain does not" [ "$(tn kill "$spid" 18)" = "ERR EPERM" ]
+"$T" profile "$P" 12 0 ipc=2 reject_log
+"$T" domain "$P" "$ND" 12
+events
+r=$(tn kill "$spid" 18)
+events
+check "signal permissive: allowed" [ "$r" = OK ]
+check "signal permissive: logged" one_event SIG_AUDIT "domain=$(id "$ND") .*sig=18 .*mode=2 profile=12 flags=0\$"
+"$T" domain "$P" "$ND" 0
+r=$(tn kill "$spid" 18)
+events
+check "signal disabled: allowed, no events" [ "$r" = OK -a "$(nlines '^SIG_')" = 0 ]
+stop_s
+"$T" transition "$P" initialize_domain "$SLEEP"
+run_s
+check "initialize_domain: the new domain's parent is the namespace root, not the exec's domain" \
+	bash -c "'$T' domain-get '$P' '<kernel> $SLEEP' | grep -q 'parent=$(id '<kernel>')\$'"
+stop_s
+kill "$srvpid" 2>/dev/null; wait "$srvpid" 2>/dev/null
+
 echo "--- counters"
 "$T" stats "$P"
 rm -rf "$P" "$D"
