@@ -1,7 +1,6 @@
 package dev.tomoyoctl.policy.compile;
 
 import dev.tomoyoctl.policy.InetAddresses;
-import dev.tomoyoctl.policy.abi.Abi;
 import dev.tomoyoctl.policy.abi.TmyInetRangeKey;
 import dev.tomoyoctl.policy.abi.TmyInetRangeVal;
 import dev.tomoyoctl.policy.abi.TmyPortKey;
@@ -9,7 +8,6 @@ import dev.tomoyoctl.policy.abi.TmyPortVal;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -201,13 +199,5 @@ public final class InetRangeCompiler {
             }
         }
         return 0;
-    }
-
-    static String describe(int[] i) {
-        return Arrays.toString(i);
-    }
-
-    static int familyBits(int family) {
-        return family == Abi.TMY_AF_INET ? 32 : 128;
     }
 }
