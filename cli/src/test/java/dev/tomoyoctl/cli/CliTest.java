@@ -86,10 +86,26 @@ class CliTest {
     void policyCheckWarnsAboutWhatIsNotEnforcedAndExits1() throws Exception {
         defaultProfilesNextToTheFile();
         Path f = tmp.resolve("domain_policy.conf");
-        Files.writeString(f, "<kernel>\nuse_profile 0\n\nfile unlink /tmp/x\nnetwork inet stream connect 127.0.0.1 80\n");
+        // network rules are enforced now; a datagram "connect" is kept but never matches (TOMOYO
+        // checks connect() on a datagram socket as send)
+        Files.writeString(f, "<kernel>\nuse_profile 0\n\nfile unlink /tmp/x\nnetwork inet dgram connect 127.0.0.1 53\n"
+                + "network inet stream connect 127.0.0.1 80\ncapability net_bind_service\n"
+                + "ipc signal 15 <kernel> /usr/bin/sleep\n");
         Cli r = Cli.run("policy", "check", f.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-        assertThat(r.out()).contains(f + ":4: warning: ").contains(f + ":5: warning: ");
+        assertThat(r.out()).contains(f + ":4: warning: ").contains(f + ":5: warning: ").contains("never matches")
+                .doesNotContain(":6: warning").doesNotContain(":7: warning").doesNotContain(":8: warning")
+                .contains("0 errors, 2 warnings");
+    }
+
+    @Test
+    void anUnknownCapabilityOrABadAddressIsAnErrorNamingTheLine() throws Exception {
+        defaultProfilesNextToTheFile();
+        Path f = tmp.resolve("domain_policy.conf");
+        Files.writeString(f, "<kernel>\nuse_profile 0\n\ncapability net_bind_servic\nnetwork inet stream connect 127.0.0.300 80\n");
+        Cli r = Cli.run("policy", "check", f.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).contains(f + ":4: ").contains("net_bind_servic").contains(f + ":5: ");
     }
 
     @Test

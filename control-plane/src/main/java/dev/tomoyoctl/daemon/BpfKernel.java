@@ -227,28 +227,33 @@ public final class BpfKernel implements Kernel {
     }
 
     /**
-     * Writes each domain's compiled entries under the generation in force. Only maps whose keys
-     * belong to one domain are written (never tmy_inet_ranges / tmy_port_sets: port-set ids are
-     * numbered across the whole policy, and learning never adds ranges).
+     * Writes each domain's compiled entries under the generation in force, map by map in the
+     * order {@link DomainEntries#mapEntries} gives (tmy_domains last, so a domain's flags never
+     * point at rules not yet written). Learning adds only exact entries, which the kernel has
+     * already; what this brings in line is what only user space knows (the parent id, quota
+     * count and flags). Port-set ids are derived so that a domain compiled alone gets the ids
+     * of the whole policy's compile (DomainEntries' contract), so rewriting them is harmless.
      */
     @Override
     public void refreshDomains(PolicySet policy, List<String> domains) throws IOException {
         if (generation == 0) {
             return; // nothing applied yet
         }
-        List<BpfMap.Entry> dom = new ArrayList<>();
-        List<BpfMap.Entry> paths = new ArrayList<>();
+        Map<String, List<BpfMap.Entry>> byMap = new LinkedHashMap<>();
         for (String name : domains) {
             if (policy.domain(name) == null) {
                 continue;
             }
             DomainEntries e = PolicyCompiler.compileDomain(policy, name, generation);
-            dom.add(new BpfMap.Entry(e.key().toBytes(), e.value().toBytes()));
-            e.pathRules().forEach((k, v) -> paths.add(new BpfMap.Entry(k.toBytes(), v.toBytes())));
+            e.mapEntries().forEach((m, list) -> {
+                List<BpfMap.Entry> out = byMap.computeIfAbsent(m, x -> new ArrayList<>());
+                list.forEach(me -> out.add(new BpfMap.Entry(me.key(), me.value())));
+            });
         }
         try {
-            map(Abi.MAP_PATH_RULES).updateBatch(paths, UpdateFlag.ANY);
-            map(Abi.MAP_DOMAINS).updateBatch(dom, UpdateFlag.ANY);
+            for (Map.Entry<String, List<BpfMap.Entry>> m : byMap.entrySet()) {
+                map(m.getKey()).updateBatch(m.getValue(), UpdateFlag.ANY);
+            }
         } catch (BpfException e) {
             throw new IOException("refreshing " + domains.size() + " domains in generation " + generation() + ": "
                     + e.getMessage(), e);
