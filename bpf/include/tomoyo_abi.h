@@ -199,8 +199,10 @@ struct tmy_aggregator_val {
  *                              "connect" (TCP fast open connects without connect(); TOMOYO 2.6
  *                              misses it)
  * Raw sockets use the protocol number as PORT. An address shorter than its family needs
- * (addrlen < 16 for AF_INET, < 24 for AF_INET6, < 2 for any), or of another family than the
- * socket's, is not judged (the kernel refuses it with EINVAL/EAFNOSUPPORT itself).
+ * (addrlen < 16 for AF_INET, < 24 for AF_INET6, < 2 for any) is not judged (the kernel refuses
+ * it with EINVAL itself). On an inet socket the address is judged by the sockaddr's own family
+ * (an AF_INET address given to an AF_INET6 socket is judged as IPv4), other families are not
+ * judged; on a unix socket only AF_UNIX addresses are judged.
  * Unix addresses are names, not files: sun_path as given (relative stays relative); an abstract
  * address keeps its leading NUL (TOMOYO prints it as \000); an empty one is "anonymous".
  */
@@ -277,7 +279,9 @@ struct tmy_port_val {
 
 /* ---- capability (TOMOYO 1.8 style: "capability NAME", Linux capability names) --------------
  * capable(cred, ns, cap, opts), judged only when cred is the calling task's own subjective cred
- * (a check of another task's or a file opener's capabilities is not this task acting). Checks
+ * (a check of another task's or a file opener's capabilities is not this task acting) and that
+ * is its real cred (under override_creds() overlayfs, nfsd, cachefiles check their own
+ * credentials on the task's behalf). Checks
  * with CAP_OPT_NOAUDIT are enforced like the others but never learned or logged.
  * Hash map "tmy_cap_rules": key struct tmy_domain_key, value below.
  */

@@ -6,6 +6,11 @@
  *   - judged only when `cred` is the calling task's own subjective cred: a check of another
  *     task's or of a file opener's capabilities (has_capability, file_ns_capable) is not this
  *     task acting;
+ *   - and only when that subjective cred is the task's real one: under override_creds() the
+ *     kernel checks a subsystem's own credentials on the task's behalf (overlayfs reads its
+ *     trusted.* xattrs with the mounter's CAP_SYS_ADMIN after the task's own permission check;
+ *     nfsd, cachefiles do the same). Judging those would learn "capability sys_admin" for any
+ *     program touching an overlay root, something the program never asked for;
  *   - the capability LSM runs first, so only checks that would otherwise succeed reach here;
  *     a denial makes the capability check fail, and the syscall returns its own error for that
  *     (EPERM, or EACCES for a bind to a port below 1024, ...);
@@ -95,7 +100,8 @@ int BPF_PROG(tmy_capable, const struct cred *cred, struct user_namespace *ns, in
 	if (ret)
 		return tmy_prev_ret(ret);
 	task = bpf_get_current_task_btf();
-	if ((__u64)cred != (__u64)BPF_CORE_READ(task, cred))
+	if ((__u64)cred != (__u64)BPF_CORE_READ(task, cred) ||
+	    (__u64)cred != (__u64)BPF_CORE_READ(task, real_cred))
 		return 0;
 	if (cap < 0 || cap >= TMY_CAP_MAX)
 		return 0; /* no such capability: nothing a rule could name */

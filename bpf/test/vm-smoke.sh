@@ -592,6 +592,15 @@ check "cap NOAUDIT: the /proc/PID/stat probe learned nothing" no_cap "<kernel> $
 check "cap NOAUDIT: ... and sent no event" [ "$(grep -c "^CAP_.* domain=$(id "<kernel> $CAT") " "$E")" = 0 ]
 check "cap: the same capability asked for audited (/proc/PID/environ) is learned" has_cap "<kernel> $CAT2" 19
 kill "$nobody" 2>/dev/null; wait "$nobody" 2>/dev/null
+# overlayfs checks its mounter's capabilities under override_creds (reading trusted.* xattrs needs
+# sys_admin) while the task creates a socket file on the overlay root (/tmp here): the task did
+# not ask for them, so nothing is learned.
+"$T" domain "$P" "$ND2" 7
+events
+r2=$("$TN2" unix-stream-listen "/tmp/tmy-ovl-$$.sock" 2>/dev/null)
+events
+ovl_not_learned() { [ "$r2" = OK ] && no_cap "$ND2" 21; }
+check "cap: overlayfs's checks under override_creds are not learned (no sys_admin)" ovl_not_learned
 
 # ---- 10. signal (task_kill) -------------------------------------------------------------------
 "$T" gen "$P" 7
