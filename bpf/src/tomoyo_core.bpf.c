@@ -18,7 +18,9 @@ char LICENSE[] SEC("license") = "GPL";
 
 /*
  * BTF anchors: structs that are no map's key or value (events are raw ring-buffer bytes) would
- * otherwise not be in the BTF. Never read or written.
+ * otherwise not be in the BTF. Never read or written. A pointer member only gives the BTF a
+ * forward declaration unless the struct is complete elsewhere in it (a map value, the scratch's
+ * event union), so the events built on the stack are anchored by value.
  */
 struct tmy_abi_anchor {
 	struct tmy_event_hdr *hdr;
@@ -42,8 +44,8 @@ struct tmy_abi_anchor {
 	struct tmy_cap_val *cv;
 	struct tmy_signal_key *sk;
 	struct tmy_net_event *net_ev;
-	struct tmy_cap_event *cap_ev;
-	struct tmy_signal_event *sig_ev;
+	struct tmy_cap_event cap_ev;
+	struct tmy_signal_event sig_ev;
 	enum tmy_net_proto np;
 	enum tmy_net_op no;
 	enum tmy_mode mode;
@@ -54,7 +56,7 @@ struct tmy_abi_anchor {
 	enum tmy_stat stat;
 	enum tmy_event_type et;
 };
-struct tmy_abi_anchor tmy_abi_anchor; /* .bss: ~250 bytes, one small array map */
+struct tmy_abi_anchor tmy_abi_anchor; /* .bss: ~370 bytes, one small array map */
 
 /*
  * fork/clone (processes and threads): the child starts in the parent's domain, as TOMOYO's
