@@ -156,14 +156,18 @@ class NetworkCapabilitySignalVmIT {
                 settle() { sleep 2; }
                 mkdir -p /tmp/etc
                 cp $HERE/profile.conf $HERE/exception_policy.conf $HERE/domain_policy.conf /tmp/etc/
-                rm -f /tmp/tmy-s.sock /tmp/tmy-d.sock /tmp/tmy-l.sock
+                # the guest's / is the host's with an overlay: sockets other runs left in /tmp go
+                rm -f /tmp/tmy-s.sock /tmp/tmy-d.sock /tmp/tmy-l.sock /tmp/tmy-x.sock
                 $NET serve 1100 > /tmp/serve.log 2>&1 &
                 i=0; while ! [ -S /tmp/tmy-d.sock ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
                 echo @@serve@@
                 $NET tcp-connect 127.0.0.1 7001; $NET tcp-connect ::1 7005
                 $T daemon --policy-dir /tmp/etc --log-dir /tmp/log > /tmp/daemon.log 2>&1 &
                 DPID=$!
-                i=0; while ! $T status > /dev/null 2>&1 && [ $i -lt 900 ]; do sleep 0.1; i=$((i+1)); done
+                # the socket appears once the policy is installed; a daemon that died says why
+                i=0; while [ ! -S /run/tomoyoctl.sock ] && kill -0 $DPID 2>/dev/null && [ $i -lt 1800 ]; do
+                    sleep 0.1; i=$((i+1)); done
+                if [ ! -S /run/tomoyoctl.sock ]; then echo "@@logs@@"; cat /tmp/daemon.log; exit 1; fi
                 tail -f /dev/null > /dev/null 2>&1 &
                 TAIL=$!
                 echo @@learn@@
@@ -470,8 +474,7 @@ class NetworkCapabilitySignalVmIT {
 
     @Test
     void modesArePerCategory() {
-        assertThat(r.section("per-category-learn")).as(r.output()).contains("tcp-connect 127.0.0.1 7001: OK")
-                .contains("exit=0");
+        assertThat(VmScenario.lines(r.section("per-category-learn"))).as(r.output()).contains("OK", "exit=0");
         // network learning + capability enforcing: the bind is learned, the capability denied
         // (inet_bind turns the failed capable() into EACCES), one record
         assertThat(results("cap-enforcing")).as(r.output())
@@ -503,7 +506,10 @@ class NetworkCapabilitySignalVmIT {
 
     @Test
     void theDaemonLoggedNoWarnings() {
-        assertThat(r.section("status")).as(r.output()).contains("addrShort");
+        // the two 1-byte connect() calls (learning, enforcing): not judged, counted
+        assertThat(r.section("status")).as(r.output()).contains("kernel.stats.addrShort: 2\n")
+                .contains("events.malformed: 0\n").contains("events.unknownDomain: 0\n")
+                .contains("kernel.stats.eventsDropped: 0\n");
         assertThat(r.section("unload")).as(r.output()).contains("exit=0");
         assertThat(r.section("logs")).as(r.output()).doesNotContain("WARNING").doesNotContain("Exception");
         assertThat(Map.of("exit", r.exit())).containsEntry("exit", 0);
