@@ -64,6 +64,23 @@ struct tmy_profile {
 #define TMY_PERM_WRITE   (1u << 1)
 #define TMY_PERM_APPEND  (1u << 2)
 #define TMY_PERM_EXECUTE (1u << 3)
+/* TOMOYO 2.6's single-path operations on their LSM hooks (name = the file's TOMOYO name, see
+ * tmy_path.bpf.h; rmdir and chroot always end in '/'):
+ *   unlink    path_unlink    the removed entry (parent mount + dentry)
+ *   getattr   inode_getattr  stat/statx/fstat target (sockets are not judged, as in TOMOYO)
+ *   rmdir     path_rmdir     the removed directory
+ *   truncate  path_truncate  truncate(2); ftruncate(2) and open(O_TRUNC) on 6.1; file_truncate
+ *                            on 6.2+ (where those two moved), attached only where it exists
+ *   symlink   path_symlink   the new link's own name (not its target)
+ *   chroot    path_chroot    the new root directory
+ *   unmount   sb_umount      the mount's root as reached from its parent: the mount point */
+#define TMY_PERM_UNLINK   (1u << 4)
+#define TMY_PERM_GETATTR  (1u << 5)
+#define TMY_PERM_RMDIR    (1u << 6)
+#define TMY_PERM_TRUNCATE (1u << 7)
+#define TMY_PERM_SYMLINK  (1u << 8)
+#define TMY_PERM_CHROOT   (1u << 9)
+#define TMY_PERM_UNMOUNT  (1u << 10)
 
 /* ---- policy generations -------------------------------------------------------------------
  * Every policy key carries a generation. A new policy is written under a new generation, then

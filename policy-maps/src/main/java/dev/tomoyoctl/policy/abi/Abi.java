@@ -38,6 +38,13 @@ public final class Abi {
     public static final int TMY_PERM_WRITE = 1 << 1;
     public static final int TMY_PERM_APPEND = 1 << 2;
     public static final int TMY_PERM_EXECUTE = 1 << 3;
+    public static final int TMY_PERM_UNLINK = 1 << 4;
+    public static final int TMY_PERM_GETATTR = 1 << 5;
+    public static final int TMY_PERM_RMDIR = 1 << 6;
+    public static final int TMY_PERM_TRUNCATE = 1 << 7;
+    public static final int TMY_PERM_SYMLINK = 1 << 8;
+    public static final int TMY_PERM_CHROOT = 1 << 9;
+    public static final int TMY_PERM_UNMOUNT = 1 << 10;
 
     public static final int TMY_TASK_EXEC_PENDING = 1 << 0;
     public static final int TMY_DOMAIN_QUOTA_EXCEEDED = 1 << 0;
