@@ -5,6 +5,7 @@ import dev.tomoyoctl.policy.PolicyParseException;
 import dev.tomoyoctl.policy.PolicyParser;
 import dev.tomoyoctl.policy.PolicySet;
 import dev.tomoyoctl.policy.PolicyWarning;
+import dev.tomoyoctl.policy.Tomoyo18Lines;
 import dev.tomoyoctl.policy.model.DomainPolicy;
 import dev.tomoyoctl.policy.model.ExceptionPolicy;
 import dev.tomoyoctl.policy.model.ProfilePolicy;
@@ -28,14 +29,16 @@ import java.util.concurrent.Callable;
         description = {"Check policy files offline (no daemon needed): every error as FILE:LINE: reason, and as",
                 "FILE:LINE: warning: ... what is kept but not enforced by the kernel side.",
                 "A FILE is domain_policy.conf, exception_policy.conf or profile.conf (by name, or --type),",
-                "or a policy directory (all three). The other files next to a FILE give context (profiles",
+                "the side files domain_policy.tomoyo18.conf / exception_policy.tomoyo18.conf (TOMOYO 1.8",
+                "lines TOMOYO 2.6 rejects, merged into the same domains), or a policy directory (all). The other files next to a FILE give context (profiles",
                 "used by domains, groups), but only FILE is reported. Exit 0 clean, 1 warnings only, 2 errors."})
 final class PolicyCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     enum Kind {
-        domain(PolicySet.DOMAIN_POLICY), exception(PolicySet.EXCEPTION_POLICY), profile(PolicySet.PROFILE);
+        domain(PolicySet.DOMAIN_POLICY), exception(PolicySet.EXCEPTION_POLICY), profile(PolicySet.PROFILE),
+        domain18(Tomoyo18Lines.DOMAIN_FILE), exception18(Tomoyo18Lines.EXCEPTION_FILE);
 
         final String fileName;
 
@@ -108,6 +111,10 @@ final class PolicyCheckCommand implements Callable<Integer> {
         }
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         Path dir = file.toAbsolutePath().getParent();
+        if (kind == Kind.domain18 || kind == Kind.exception18) {
+            checkSideFile(file, kind, text, dir, out);
+            return;
+        }
         DomainPolicy domains = kind == Kind.domain ? null : context(dir, Kind.domain, new DomainPolicy());
         ExceptionPolicy exceptions = kind == Kind.exception ? null : context(dir, Kind.exception, new ExceptionPolicy());
         ProfilePolicy profiles = kind == Kind.profile ? null : context(dir, Kind.profile, new ProfilePolicy());
@@ -116,6 +123,7 @@ final class PolicyCheckCommand implements Callable<Integer> {
                 case domain -> domains = PolicyParser.parseDomainPolicy(file.toString(), text);
                 case exception -> exceptions = PolicyParser.parseExceptionPolicy(file.toString(), text);
                 case profile -> profiles = PolicyParser.parseProfilePolicy(file.toString(), text);
+                default -> throw new IllegalStateException(kind.name());
             }
         } catch (PolicyParseException e) {
             report(e, null, file, out);
@@ -127,6 +135,38 @@ final class PolicyCheckCommand implements Callable<Integer> {
                 warning(file, w, out);
             }
         }
+    }
+
+    /**
+     * A side file is checked merged with the files next to it (its domains must exist there);
+     * only its own errors and warnings are reported.
+     */
+    private void checkSideFile(Path file, Kind kind, String text, Path dir, PrintWriter out) throws IOException {
+        String d = sibling(dir, Kind.domain), e = sibling(dir, Kind.exception), p = sibling(dir, Kind.profile);
+        PolicySet set;
+        try {
+            set = kind == Kind.domain18 ? PolicySet.parse(d, text, e, null, p, Map.of())
+                    : PolicySet.parse(d, null, e, text, p, Map.of());
+        } catch (PolicyParseException ex) {
+            List<PolicyError> mine = ex.errors().stream().filter(err -> err.file().equals(kind.fileName)).toList();
+            if (mine.isEmpty()) {
+                out.println(file + ": not checked: the policy files next to it have errors (check the directory)");
+                errors++;
+            } else {
+                report(new PolicyParseException(mine), null, file, out);
+            }
+            return;
+        }
+        for (PolicyWarning w : set.check()) {
+            if (w.file().equals(kind.fileName)) {
+                warning(file, w, out);
+            }
+        }
+    }
+
+    private static String sibling(Path dir, Kind kind) throws IOException {
+        Path p = dir.resolve(kind.fileName);
+        return Files.isRegularFile(p) ? Files.readString(p, StandardCharsets.ISO_8859_1) : "";
     }
 
     /** The sibling file of that kind, parsed for context; its own errors are not this check's. */
@@ -142,6 +182,7 @@ final class PolicyCheckCommand implements Callable<Integer> {
                 case domain -> PolicyParser.parseDomainPolicy(p.toString(), text);
                 case exception -> PolicyParser.parseExceptionPolicy(p.toString(), text);
                 case profile -> PolicyParser.parseProfilePolicy(p.toString(), text);
+                default -> throw new IllegalStateException(kind.name());
             };
         } catch (IOException | PolicyParseException e) {
             return empty;

@@ -88,7 +88,7 @@ class CliTest {
         Path f = tmp.resolve("domain_policy.conf");
         // network rules are enforced now; a datagram "connect" is kept but never matches (TOMOYO
         // checks connect() on a datagram socket as send)
-        Files.writeString(f, "<kernel>\nuse_profile 0\n\nfile unlink /tmp/x\nnetwork inet dgram connect 127.0.0.1 53\n"
+        Files.writeString(f, "<kernel>\nuse_profile 0\n\nfile mkdir /tmp/x/ 0755\nnetwork inet dgram connect 127.0.0.1 53\n"
                 + "network inet stream connect 127.0.0.1 80\ncapability net_bind_service\n"
                 + "ipc signal 15 <kernel> /usr/bin/sleep\n");
         Cli r = Cli.run("policy", "check", f.toString());
@@ -122,6 +122,33 @@ class CliTest {
         Files.writeString(odd, "<kernel>\nuse_profile 0\n");
         assertThat(Cli.run("policy", "check", odd.toString()).out()).contains("cannot tell which policy file");
         assertThat(Cli.run("policy", "check", "--type", "domain", odd.toString()).exit()).isZero();
+    }
+
+    @Test
+    void tomoyo18SideFilesAreCheckedMergedWithTheirDomains() throws Exception {
+        defaultProfilesNextToTheFile();
+        Files.writeString(tmp.resolve("domain_policy.conf"), "<kernel>\nuse_profile 0\n\n<kernel> /bin/x\nuse_profile 1\n\n"
+                + "file read /etc/hostname\n");
+        Path side = tmp.resolve("domain_policy.tomoyo18.conf");
+        Files.writeString(side, "# kept for TOMOYO 1.8\n<kernel> /bin/x\ncapability net_bind_service\n"
+                + "ipc signal 15 <kernel> /usr/bin/sleep\n");
+        Cli clean = Cli.run("policy", "check", side.toString());
+        assertThat(clean.exit()).as(clean.toString()).isZero();
+        assertThat(Cli.run("policy", "check", tmp.toString()).exit()).isZero();
+
+        Files.writeString(side, "<kernel> /bin/x\ncapability net_bind_servic\nnetwork inet dgram connect 127.0.0.1 53\n"
+                + "<kernel> /bin/y\ncapability kill\n");
+        Cli bad = Cli.run("policy", "check", side.toString());
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.out()).contains(side + ":2: unknown capability").contains("1 error, 0 warnings");
+        Files.writeString(side, "<kernel> /bin/x\nnetwork inet dgram connect 127.0.0.1 53\n<kernel> /bin/y\ncapability kill\n");
+        bad = Cli.run("policy", "check", side.toString());
+        assertThat(bad.out()).contains(side + ":3: domain '<kernel> /bin/y' is not defined in domain_policy.conf");
+        Files.writeString(side, "<kernel> /bin/x\nnetwork inet dgram connect 127.0.0.1 53\n");
+        // Checked as a directory, the warning names the side file's line, not a merged position.
+        Cli warn = Cli.run("policy", "check", tmp.toString());
+        assertThat(warn.exit()).as(warn.toString()).isEqualTo(1);
+        assertThat(warn.out()).contains(side + ":2: warning: ").contains("never matches");
     }
 
     @Test

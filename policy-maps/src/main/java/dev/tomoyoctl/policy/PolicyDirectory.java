@@ -22,7 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A policy directory (/etc/tomoyoctl/ by default) holding TOMOYO's file names:
  * domain_policy.conf, exception_policy.conf, profile.conf, and optionally manager.conf and
- * stat.conf (kept verbatim). Files are read and written as ISO-8859-1 so that every byte round
+ * stat.conf (kept verbatim), plus domain_policy.tomoyo18.conf and exception_policy.tomoyo18.conf
+ * holding the lines TOMOYO 2.6's tools would reject (see {@link Tomoyo18Lines}), so that the
+ * three TOMOYO files pass tomoyo-checkpolicy. Files are read and written as ISO-8859-1 so that every byte round
  * trips (TOMOYO names are ASCII; comments may hold anything).
  */
 public final class PolicyDirectory {
@@ -46,8 +48,10 @@ public final class PolicyDirectory {
             }
         }
         return PolicySet.parse(orEmpty(read(dir.resolve(PolicySet.DOMAIN_POLICY))),
-                orEmpty(read(dir.resolve(PolicySet.EXCEPTION_POLICY))), orEmpty(read(dir.resolve(PolicySet.PROFILE))),
-                opaque);
+                read(dir.resolve(Tomoyo18Lines.DOMAIN_FILE)),
+                orEmpty(read(dir.resolve(PolicySet.EXCEPTION_POLICY))),
+                read(dir.resolve(Tomoyo18Lines.EXCEPTION_FILE)),
+                orEmpty(read(dir.resolve(PolicySet.PROFILE))), opaque);
     }
 
     private static String orEmpty(String s) {
@@ -80,8 +84,10 @@ public final class PolicyDirectory {
             }
         }
         List<Path[]> renames = new ArrayList<>();
+        Map<String, String> files = policy.printAll();
+        boolean deleted = false;
         try {
-            for (Map.Entry<String, String> e : policy.printAll().entrySet()) {
+            for (Map.Entry<String, String> e : files.entrySet()) {
                 Path target = dir.resolve(e.getKey());
                 byte[] bytes = e.getValue().getBytes(StandardCharsets.ISO_8859_1);
                 if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
@@ -98,6 +104,12 @@ public final class PolicyDirectory {
                 }
                 r[0] = null;
             }
+            // A side file with nothing left to hold would bring old lines back on the next load.
+            for (String side : List.of(Tomoyo18Lines.DOMAIN_FILE, Tomoyo18Lines.EXCEPTION_FILE)) {
+                if (!files.containsKey(side)) {
+                    deleted |= Files.deleteIfExists(dir.resolve(side));
+                }
+            }
         } finally {
             for (Path[] r : renames) {
                 if (r[0] != null) {
@@ -105,7 +117,7 @@ public final class PolicyDirectory {
                 }
             }
         }
-        if (!renames.isEmpty()) {
+        if (!renames.isEmpty() || deleted) {
             fsyncDirectory(dir);
         }
     }

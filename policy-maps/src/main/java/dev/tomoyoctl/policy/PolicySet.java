@@ -1,7 +1,12 @@
 package dev.tomoyoctl.policy;
 
 import dev.tomoyoctl.policy.compile.PolicyCompiler;
+import dev.tomoyoctl.policy.model.AclGroupRule;
+import dev.tomoyoctl.policy.model.BlankLine;
+import dev.tomoyoctl.policy.model.CommentLine;
 import dev.tomoyoctl.policy.model.Domain;
+import dev.tomoyoctl.policy.model.DomainLine;
+import dev.tomoyoctl.policy.model.ExceptionLine;
 import dev.tomoyoctl.policy.model.DomainPolicy;
 import dev.tomoyoctl.policy.model.ExceptionPolicy;
 import dev.tomoyoctl.policy.model.ProfilePolicy;
@@ -10,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +39,13 @@ public final class PolicySet {
     private final ExceptionPolicy exceptions;
     private final ProfilePolicy profiles;
     private final Map<String, String> opaque;
+    /**
+     * Where each line of the merged domain policy / exception policy came from, when lines were
+     * loaded from the TOMOYO 1.8 side files (index = merged line number - 1); null otherwise or
+     * after a change through this class. Lets {@link #check()} name the file a line is in.
+     */
+    private List<PolicyWarning> domainOrigin;
+    private List<PolicyWarning> exceptionOrigin;
 
     public PolicySet(DomainPolicy domains, ExceptionPolicy exceptions, ProfilePolicy profiles,
                      Map<String, String> opaqueFiles) {
@@ -58,14 +71,106 @@ public final class PolicySet {
 
     public static PolicySet parse(String domainPolicy, String exceptionPolicy, String profile,
                                   Map<String, String> opaqueFiles) throws PolicyParseException {
+        return parse(domainPolicy, null, exceptionPolicy, null, profile, opaqueFiles);
+    }
+
+    /**
+     * Parses the policy files plus the TOMOYO 1.8 side files ({@link Tomoyo18Lines}; null when
+     * absent), whose lines are merged into the same domains (after each domain's last rule) and
+     * at the end of the exception policy. A side file may hold only rules, for domains that
+     * domain_policy.conf defines.
+     */
+    public static PolicySet parse(String domainPolicy, String domainPolicy18, String exceptionPolicy,
+                                  String exceptionPolicy18, String profile, Map<String, String> opaqueFiles)
+            throws PolicyParseException {
         List<PolicyError> errors = new ArrayList<>();
         DomainPolicy d = PolicyParser.parseDomainPolicy(DOMAIN_POLICY, domainPolicy, errors);
+        DomainPolicy d18 = domainPolicy18 == null ? null
+                : PolicyParser.parseDomainPolicy(Tomoyo18Lines.DOMAIN_FILE, domainPolicy18, errors);
         ExceptionPolicy e = PolicyParser.parseExceptionPolicy(EXCEPTION_POLICY, exceptionPolicy, errors);
+        ExceptionPolicy e18 = exceptionPolicy18 == null ? null
+                : PolicyParser.parseExceptionPolicy(Tomoyo18Lines.EXCEPTION_FILE, exceptionPolicy18, errors);
         ProfilePolicy p = PolicyParser.parseProfilePolicy(PROFILE, profile, errors);
         if (!errors.isEmpty()) {
             throw new PolicyParseException(errors);
         }
-        return new PolicySet(d, e, p, opaqueFiles);
+        List<PolicyWarning> dOrigin = d18 == null ? null : mergeDomains(d, d18, errors);
+        List<PolicyWarning> eOrigin = e18 == null ? null : mergeExceptions(e, e18, errors);
+        if (!errors.isEmpty()) {
+            throw new PolicyParseException(errors);
+        }
+        PolicySet set = new PolicySet(d, e, p, opaqueFiles);
+        set.domainOrigin = dOrigin;
+        set.exceptionOrigin = eOrigin;
+        return set;
+    }
+
+    /** Merges the side file's rules into the domains; returns each merged line's origin. */
+    private static List<PolicyWarning> mergeDomains(DomainPolicy d, DomainPolicy d18, List<PolicyError> errors) {
+        String file = Tomoyo18Lines.DOMAIN_FILE;
+        Map<DomainLine, Integer> fromSide = new IdentityHashMap<>();
+        int line = d18.preamble().size();
+        for (Domain sd : d18.domains()) {
+            line++;
+            Domain target = d.domain(sd.name());
+            if (target == null) {
+                errors.add(new PolicyError(file, line, "domain '" + DomainId.abbreviate(sd.name())
+                        + "' is not defined in " + DOMAIN_POLICY + " (this file only adds rules to its domains)"));
+                line += sd.lines().size();
+                continue;
+            }
+            for (DomainLine l : sd.lines()) {
+                line++;
+                if (l instanceof BlankLine || l instanceof CommentLine) {
+                    continue; // the header comment is written again on save
+                }
+                if (!l.isAcl()) {
+                    errors.add(new PolicyError(file, line, "'" + l.text() + "' belongs in " + DOMAIN_POLICY
+                            + " (this file holds only rules)"));
+                    continue;
+                }
+                target.appendAclLine(l);
+                fromSide.put(l, line);
+            }
+        }
+        List<PolicyWarning> origin = new ArrayList<>();
+        int main = 0;
+        for (int i = 0; i < d.preamble().size(); i++) {
+            origin.add(new PolicyWarning(DOMAIN_POLICY, ++main, ""));
+        }
+        for (Domain x : d.domains()) {
+            origin.add(new PolicyWarning(DOMAIN_POLICY, ++main, ""));
+            for (DomainLine l : x.lines()) {
+                Integer s = fromSide.get(l);
+                origin.add(s != null ? new PolicyWarning(file, s, "") : new PolicyWarning(DOMAIN_POLICY, ++main, ""));
+            }
+        }
+        return origin;
+    }
+
+    /** Appends the side file's acl_group lines; returns each merged line's origin. */
+    private static List<PolicyWarning> mergeExceptions(ExceptionPolicy e, ExceptionPolicy e18,
+                                                       List<PolicyError> errors) {
+        String file = Tomoyo18Lines.EXCEPTION_FILE;
+        List<PolicyWarning> origin = new ArrayList<>();
+        for (int i = 1; i <= e.lines().size(); i++) {
+            origin.add(new PolicyWarning(EXCEPTION_POLICY, i, ""));
+        }
+        int line = 0;
+        for (ExceptionLine l : e18.lines()) {
+            line++;
+            if (l instanceof BlankLine || l instanceof CommentLine) {
+                continue;
+            }
+            if (!(l instanceof AclGroupRule)) {
+                errors.add(new PolicyError(file, line, "'" + l.text() + "' belongs in " + EXCEPTION_POLICY
+                        + " (this file holds only acl_group lines)"));
+                continue;
+            }
+            e.add(l);
+            origin.add(new PolicyWarning(file, line, ""));
+        }
+        return origin;
     }
 
     public DomainPolicy domainPolicy() {
@@ -95,6 +200,7 @@ public final class PolicySet {
      * exec came from; the caller passes that (the kernel's domain event carries it).
      */
     public Domain ensureDomain(String name, int profile) {
+        forgetOrigins();
         return domains.getOrCreate(name, profile);
     }
 
@@ -108,6 +214,7 @@ public final class PolicySet {
      * @throws IllegalArgumentException if the domain does not exist or the path is not a TOMOYO name
      */
     public boolean addLearnedFileRule(String domainName, String path, int ops) {
+        forgetOrigins();
         Domain d = domains.domain(domainName);
         if (d == null) {
             throw new IllegalArgumentException("unknown domain '" + DomainId.abbreviate(domainName)
@@ -129,6 +236,7 @@ public final class PolicySet {
      * @throws IllegalArgumentException if the domain does not exist or the rule is of another kind
      */
     public boolean addLearnedRule(String domainName, dev.tomoyoctl.policy.model.DomainLine rule) {
+        forgetOrigins();
         Domain d = domains.domain(domainName);
         if (d == null) {
             throw new IllegalArgumentException("unknown domain '" + DomainId.abbreviate(domainName)
@@ -158,19 +266,50 @@ public final class PolicySet {
         return profiles.print();
     }
 
-    /** Every file of the policy directory: name -> content. */
+    /**
+     * Every file of the policy directory as saved: name -> content. domain_policy.conf and
+     * exception_policy.conf hold what TOMOYO 2.6 accepts; the rest goes into the
+     * {@link Tomoyo18Lines} side files, present only when there is something to put there.
+     */
     public Map<String, String> printAll() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(DOMAIN_POLICY, printDomainPolicy());
-        m.put(EXCEPTION_POLICY, printExceptionPolicy());
+        String[] d = Tomoyo18Lines.printDomains(domains);
+        String[] e = Tomoyo18Lines.printExceptions(exceptions);
+        m.put(DOMAIN_POLICY, d[0]);
+        if (d[1] != null) {
+            m.put(Tomoyo18Lines.DOMAIN_FILE, d[1]);
+        }
+        m.put(EXCEPTION_POLICY, e[0]);
+        if (e[1] != null) {
+            m.put(Tomoyo18Lines.EXCEPTION_FILE, e[1]);
+        }
         m.put(PROFILE, printProfiles());
         m.putAll(opaque);
         return m;
     }
 
-    /** What the policy says that the kernel does not enforce (file:line: message). */
+    /**
+     * What the policy says that the kernel does not enforce (file:line: message). For a policy
+     * loaded with side files, each warning names the file and line the rule is in.
+     */
     public List<PolicyWarning> check() {
-        return PolicyCompiler.compile(this, 0).warnings();
+        List<PolicyWarning> out = new ArrayList<>();
+        for (PolicyWarning w : PolicyCompiler.compile(this, 0).warnings()) {
+            List<PolicyWarning> origin = w.file().equals(DOMAIN_POLICY) ? domainOrigin
+                    : w.file().equals(EXCEPTION_POLICY) ? exceptionOrigin : null;
+            if (origin != null && w.line() > 0 && w.line() <= origin.size()) {
+                PolicyWarning o = origin.get(w.line() - 1);
+                out.add(new PolicyWarning(o.file(), o.line(), w.message()));
+            } else {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    private void forgetOrigins() {
+        domainOrigin = null;
+        exceptionOrigin = null;
     }
 
     /** Loads a policy directory; see {@link PolicyDirectory#load}. */

@@ -185,6 +185,20 @@ public final class Domain {
         throw new IllegalArgumentException("not a learnable rule: " + rule.text());
     }
 
+    /**
+     * Appends an ACL line as it is, without merging it into another rule (loading lines kept in
+     * another file, see {@link dev.tomoyoctl.policy.Tomoyo18Lines}): after the last ACL line.
+     *
+     * @throws IllegalArgumentException if the line is not an ACL line
+     */
+    public void appendAclLine(DomainLine acl) {
+        if (!acl.isAcl()) {
+            throw new IllegalArgumentException("not an ACL line: " + acl.text());
+        }
+        appendAcl(acl);
+        reindex();
+    }
+
     /** Inserts an ACL line at the insertion point; returns its index. */
     private int appendAcl(DomainLine rule) {
         if (insertAt < 0) {
