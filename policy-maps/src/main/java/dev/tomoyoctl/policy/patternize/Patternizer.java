@@ -8,6 +8,7 @@ import dev.tomoyoctl.policy.model.CommentLine;
 import dev.tomoyoctl.policy.model.Domain;
 import dev.tomoyoctl.policy.model.DomainLine;
 import dev.tomoyoctl.policy.model.FileRule;
+import dev.tomoyoctl.policy.model.OtherAcl;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,12 +85,15 @@ public final class Patternizer {
 
     /** path -> suggestion, for the exact unconditional file rules of one domain. */
     static Map<String, Suggestion> suggest(Domain d, Domain other) {
-        List<String> paths = new ArrayList<>();
+        Set<String> pathSet = new LinkedHashSet<>();
         for (DomainLine l : d.lines()) {
             if (l instanceof FileRule r && !r.hasCondition() && !r.isGroupReference()) {
-                paths.add(r.path());
+                pathSet.add(r.path());
+            } else if (l instanceof OtherAcl o) {
+                pathSet.addAll(pathTokens(o).values());
             }
         }
+        List<String> paths = new ArrayList<>(pathSet);
         // pattern -> (paths, reasons), first by shape, then from the other run
         Map<String, List<String>> covered = new LinkedHashMap<>();
         Map<String, Set<String>> reasons = new LinkedHashMap<>();
@@ -107,6 +111,8 @@ public final class Patternizer {
             for (DomainLine l : other.lines()) {
                 if (l instanceof FileRule r && !r.hasCondition() && !r.isGroupReference()) {
                     theirs.add(r.path());
+                } else if (l instanceof OtherAcl o) {
+                    theirs.addAll(pathTokens(o).values());
                 }
             }
             Set<String> mine = new HashSet<>(paths);
@@ -148,6 +154,28 @@ public final class Patternizer {
         return out;
     }
 
+    /** Operations of TOMOYO's other file ACLs whose fourth word is a second path. */
+    private static final Set<String> TWO_PATHS = Set.of("link", "rename", "pivot_root", "mount");
+
+    /**
+     * The path words of a file ACL kept as text ("file create PATH MODE", "file rename OLD NEW",
+     * "file mount DEV DIR TYPE FLAGS"): word index -> path. Conditions are not looked into.
+     */
+    static Map<Integer, String> pathTokens(OtherAcl o) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        String[] t = o.text().split(" ");
+        if (!t[0].equals("file") || t.length < 3) {
+            return out;
+        }
+        int last = TWO_PATHS.contains(t[1].split("/")[0]) && t.length > 3 ? 3 : 2;
+        for (int i = 2; i <= last; i++) {
+            if (t[i].startsWith("/") || t[i].contains(":/")) {
+                out.put(i, t[i]);
+            }
+        }
+        return out;
+    }
+
     /** domain_policy.conf as saved, with each domain's suggestions applied. */
     private static String rewrite(PolicySet policy, Map<String, Map<String, Suggestion>> byDomain) {
         StringBuilder sb = new StringBuilder();
@@ -173,17 +201,43 @@ public final class Patternizer {
                 }
             }
             Set<String> written = new HashSet<>();
+            Set<String> commented = new HashSet<>();
             sb.append(d.name()).append('\n');
             for (DomainLine l : d.lines()) {
                 DomainLine keep = Tomoyo18Lines.split(l).tomoyo26();
                 if (keep == null) {
                     continue; // saved in the side file, unchanged
                 }
+                if (l instanceof OtherAcl o && !map.isEmpty()) {
+                    // the same substitution in "file create PATH MODE" and the like, so that a
+                    // name's other operations follow it; identical results are written once
+                    String[] t = o.text().split(" ");
+                    boolean changed = false;
+                    for (Map.Entry<Integer, String> e : pathTokens(o).entrySet()) {
+                        Suggestion s = map.get(e.getValue());
+                        if (s != null) {
+                            t[e.getKey()] = s.pattern();
+                            changed = true;
+                            if (commented.add(s.pattern())) {
+                                sb.append(new CommentLine(s.comment()).text()).append('\n');
+                            }
+                        }
+                    }
+                    if (changed) {
+                        String text = String.join(" ", t);
+                        if (written.add("\0" + text)) {
+                            sb.append(new OtherAcl(o.keyword(), text).text()).append('\n');
+                        }
+                        continue;
+                    }
+                }
                 if (l instanceof FileRule r && !r.hasCondition()) {
                     Suggestion s = map.get(r.path());
                     if (s != null) {
                         if (!existing.contains(s.pattern()) && written.add(s.pattern())) {
-                            sb.append(new CommentLine(s.comment()).text()).append('\n');
+                            if (commented.add(s.pattern())) {
+                                sb.append(new CommentLine(s.comment()).text()).append('\n');
+                            }
                             sb.append(new FileRule(ops.get(s.pattern()), s.pattern()).text()).append('\n');
                         }
                         continue;
@@ -191,7 +245,9 @@ public final class Patternizer {
                     if (existing.contains(r.path()) && written.add(r.path())) {
                         Suggestion first = map.values().stream().filter(x -> x.pattern().equals(r.path())).findFirst()
                                 .orElseThrow();
-                        sb.append(new CommentLine(first.comment()).text()).append('\n');
+                        if (commented.add(r.path())) {
+                            sb.append(new CommentLine(first.comment()).text()).append('\n');
+                        }
                         sb.append(new FileRule(ops.get(r.path()) | r.ops(), r.path()).text()).append('\n');
                         continue;
                     }

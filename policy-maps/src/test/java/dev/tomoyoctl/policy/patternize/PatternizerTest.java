@@ -144,6 +144,34 @@ class PatternizerTest {
     }
 
     @Test
+    void otherFileOperationsOnTheSameNamesFollowThePattern() throws Exception {
+        PolicySet p = PolicySet.parse("""
+                <kernel> /usr/bin/app
+                use_profile 1
+
+                file create /tmp/tmp.AbC123xyZ0 0600
+                file write /tmp/tmp.AbC123xyZ0
+                file create /tmp/tmp.Zq9Wx8Yv7U 0600
+                file rename /var/log/app.log.1 /var/log/app.log.2
+                file mkdir /etc/app.d/ 0755
+                """, "", "");
+        Patternizer.Result r = Patternizer.patternize(p, null, Set.of());
+        assertThat(r.after()).isEqualTo("""
+                <kernel> /usr/bin/app
+                use_profile 1
+
+                # patternize: random part AbC123xyZ0 (temporary file name); random part Zq9Wx8Yv7U (temporary file name) \
+                (was: /tmp/tmp.AbC123xyZ0 /tmp/tmp.Zq9Wx8Yv7U)
+                file create /tmp/tmp.\\* 0600
+                file write /tmp/tmp.\\*
+                # patternize: numbered name (1) differs between runs; numbered name (2) differs between runs \
+                (was: /var/log/app.log.1 /var/log/app.log.2)
+                file rename /var/log/app.log.\\$ /var/log/app.log.\\$
+                file mkdir /etc/app.d/ 0755
+                """);
+    }
+
+    @Test
     void noSuggestionMeansNoDiff() throws Exception {
         PolicySet p = PolicySet.parse("<kernel>\nuse_profile 0\n\nfile read /etc/hostname\n", "", "");
         Patternizer.Result r = Patternizer.patternize(p, null, Set.of());
