@@ -46,6 +46,10 @@ final class PolicyPatternizeCommand implements Callable<Integer> {
     @Option(names = "--apply", description = "Write the suggestions into the policy directory.")
     boolean apply;
 
+    @Option(names = "--socket", paramLabel = "PATH", defaultValue = "${env:TOMOYOCTL_SOCKET:-/run/tomoyoctl.sock}",
+            description = "A daemon's control socket: if it exists, --apply reminds you to load the result.")
+    Path socket;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +92,11 @@ final class PolicyPatternizeCommand implements Callable<Integer> {
                 out.println("applied: " + summary + " in " + dir + " (tomoyoctl policy load gives it to the daemon)");
                 if (note != null) {
                     out.println(note);
+                }
+                if (socket != null && java.nio.file.Files.exists(socket)) {
+                    // The daemon keeps its own copy and writes it at its next checkpoint.
+                    out.println("note: a daemon is running (" + socket + "): run 'tomoyoctl policy load' now, or "
+                            + "it may write its own copy over these files");
                 }
                 out.flush();
                 return Exit.OK;

@@ -62,9 +62,11 @@ class PolicyPatternizeCommandTest {
     @Test
     void applyWritesThePolicyKeepsTheSideFileAndThenHasNothingLeft() throws Exception {
         Path d = policy("etc", LEARNED);
-        Cli r = Cli.run("policy", "patternize", "--apply", "--policy-dir", d.toString());
+        Path sock = Files.createFile(tmp.resolve("fake.sock"));
+        Cli r = Cli.run("policy", "patternize", "--apply", "--policy-dir", d.toString(), "--socket", sock.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("applied: 2 patterns for 2 rules in " + d);
+        assertThat(r.out()).contains("applied: 2 patterns for 2 rules in " + d)
+                .contains("note: a daemon is running (" + sock + "): run 'tomoyoctl policy load' now");
         String saved = Files.readString(d.resolve("domain_policy.conf"));
         assertThat(saved).contains("file read proc:/\\$/stat\n").contains("file read/write /tmp/tmp.\\*\n")
                 .doesNotContain("file read proc:/4711").contains("# patternize: ");
