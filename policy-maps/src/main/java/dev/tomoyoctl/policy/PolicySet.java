@@ -44,8 +44,11 @@ public final class PolicySet {
      * loaded from the TOMOYO 1.8 side files (index = merged line number - 1); null otherwise or
      * after a change through this class. Lets {@link #check()} name the file a line is in.
      */
-    private List<PolicyWarning> domainOrigin;
-    private List<PolicyWarning> exceptionOrigin;
+    private List<Origin> domainOrigin;
+    private List<Origin> exceptionOrigin;
+
+    /** A line's place in the files it was loaded from. */
+    private record Origin(String file, int line) {}
 
     public PolicySet(DomainPolicy domains, ExceptionPolicy exceptions, ProfilePolicy profiles,
                      Map<String, String> opaqueFiles) {
@@ -94,8 +97,8 @@ public final class PolicySet {
         if (!errors.isEmpty()) {
             throw new PolicyParseException(errors);
         }
-        List<PolicyWarning> dOrigin = d18 == null ? null : mergeDomains(d, d18, errors);
-        List<PolicyWarning> eOrigin = e18 == null ? null : mergeExceptions(e, e18, errors);
+        List<Origin> dOrigin = d18 == null ? null : mergeDomains(d, d18, errors);
+        List<Origin> eOrigin = e18 == null ? null : mergeExceptions(e, e18, errors);
         if (!errors.isEmpty()) {
             throw new PolicyParseException(errors);
         }
@@ -106,7 +109,7 @@ public final class PolicySet {
     }
 
     /** Merges the side file's rules into the domains; returns each merged line's origin. */
-    private static List<PolicyWarning> mergeDomains(DomainPolicy d, DomainPolicy d18, List<PolicyError> errors) {
+    private static List<Origin> mergeDomains(DomainPolicy d, DomainPolicy d18, List<PolicyError> errors) {
         String file = Tomoyo18Lines.DOMAIN_FILE;
         Map<DomainLine, Integer> fromSide = new IdentityHashMap<>();
         int line = d18.preamble().size();
@@ -133,28 +136,28 @@ public final class PolicySet {
                 fromSide.put(l, line);
             }
         }
-        List<PolicyWarning> origin = new ArrayList<>();
+        List<Origin> origin = new ArrayList<>();
         int main = 0;
         for (int i = 0; i < d.preamble().size(); i++) {
-            origin.add(new PolicyWarning(DOMAIN_POLICY, ++main, ""));
+            origin.add(new Origin(DOMAIN_POLICY, ++main));
         }
         for (Domain x : d.domains()) {
-            origin.add(new PolicyWarning(DOMAIN_POLICY, ++main, ""));
+            origin.add(new Origin(DOMAIN_POLICY, ++main));
             for (DomainLine l : x.lines()) {
                 Integer s = fromSide.get(l);
-                origin.add(s != null ? new PolicyWarning(file, s, "") : new PolicyWarning(DOMAIN_POLICY, ++main, ""));
+                origin.add(s != null ? new Origin(file, s) : new Origin(DOMAIN_POLICY, ++main));
             }
         }
         return origin;
     }
 
     /** Appends the side file's acl_group lines; returns each merged line's origin. */
-    private static List<PolicyWarning> mergeExceptions(ExceptionPolicy e, ExceptionPolicy e18,
+    private static List<Origin> mergeExceptions(ExceptionPolicy e, ExceptionPolicy e18,
                                                        List<PolicyError> errors) {
         String file = Tomoyo18Lines.EXCEPTION_FILE;
-        List<PolicyWarning> origin = new ArrayList<>();
+        List<Origin> origin = new ArrayList<>();
         for (int i = 1; i <= e.lines().size(); i++) {
-            origin.add(new PolicyWarning(EXCEPTION_POLICY, i, ""));
+            origin.add(new Origin(EXCEPTION_POLICY, i));
         }
         int line = 0;
         for (ExceptionLine l : e18.lines()) {
@@ -168,7 +171,7 @@ public final class PolicySet {
                 continue;
             }
             e.add(l);
-            origin.add(new PolicyWarning(file, line, ""));
+            origin.add(new Origin(file, line));
         }
         return origin;
     }
@@ -295,10 +298,10 @@ public final class PolicySet {
     public List<PolicyWarning> check() {
         List<PolicyWarning> out = new ArrayList<>();
         for (PolicyWarning w : PolicyCompiler.compile(this, 0).warnings()) {
-            List<PolicyWarning> origin = w.file().equals(DOMAIN_POLICY) ? domainOrigin
+            List<Origin> origin = w.file().equals(DOMAIN_POLICY) ? domainOrigin
                     : w.file().equals(EXCEPTION_POLICY) ? exceptionOrigin : null;
             if (origin != null && w.line() > 0 && w.line() <= origin.size()) {
-                PolicyWarning o = origin.get(w.line() - 1);
+                Origin o = origin.get(w.line() - 1);
                 out.add(new PolicyWarning(o.file(), o.line(), w.message()));
             } else {
                 out.add(w);
