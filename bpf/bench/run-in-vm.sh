@@ -4,8 +4,8 @@
 # (after `mvn -DskipTests package`). Each round runs syscall_bench
 #   - with no programs attached (baseline),
 #   - attached, the benchmark's domain in profile 0 (disabled: the hooks only find the profile),
-#   - attached, the benchmark's domain enforcing with its learned rules (every open and exec is
-#     checked and allowed),
+#   - attached, the benchmark's domain enforcing with its learned rules (every open, stat and
+#     exec is checked and allowed),
 # and the rounds alternate so drift hits all three alike. Prints ns/op per case and the ratios
 # to the baseline. A benchmark, not a test: under software emulation (TCG) absolute numbers are
 # slow, the ratios are what to read.
@@ -20,7 +20,7 @@ bench="$work/syscall_bench"
 cp "$bench_src" "$bench"
 # A tmpfs file to open, so the numbers are not those of the 9p share.
 mkdir -p "$work/t"; mount -t tmpfs tmpfs "$work/t"; echo x > "$work/t/file"
-args=(--open "${OPEN_OPS:-20000}" --exec "${EXEC_OPS:-100}" --path "$work/t/file" --prog /usr/bin/true)
+args=(--open "${OPEN_OPS:-20000}" --stat "${STAT_OPS:-20000}" --exec "${EXEC_OPS:-100}" --path "$work/t/file" --prog /usr/bin/true)
 
 start_daemon() {
 	"$T" daemon --policy-dir "$work/policy" --log-dir "$work/log" >> "$work/daemon.log" 2>&1 &
@@ -30,7 +30,7 @@ start_daemon() {
 
 # Learn the benchmark once, so enforcing allows everything it does.
 start_daemon
-"$T" learn -- "$bench" "${args[@]}" --open 100 --exec 2 > /dev/null
+"$T" learn -- "$bench" "${args[@]}" --open 100 --stat 100 --exec 2 > /dev/null
 domain="<kernel> $bench"
 
 declare -A sum
@@ -53,7 +53,7 @@ done
 
 echo "kernel $(uname -r), $rounds rounds, ${args[*]}"
 printf '%-16s %14s %14s %14s %10s %10s\n' operation baseline_ns disabled_ns enforcing_ns disabled_x enforcing_x
-for op in open_close fork_exec_wait; do
+for op in open_close stat fork_exec_wait; do
 	b=$(( sum[baseline.$op] / rounds )); d=$(( sum[disabled.$op] / rounds )); e=$(( sum[enforcing.$op] / rounds ))
 	printf '%-16s %14d %14d %14d %10s %10s\n' "$op" "$b" "$d" "$e" \
 		"$(awk -v a="$d" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" \

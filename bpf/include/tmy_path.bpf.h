@@ -338,15 +338,16 @@ fail:
 }
 
 /*
- * Names the file at `path` into s->path (see the top of this file). `path` must be a trusted
- * struct path pointer (&file->f_path of an LSM argument) and the hook must be one where
- * bpf_d_path is allowed.
+ * Names the file (vfsmnt, dentry) into s->path (see the top of this file). With `path` (a
+ * trusted struct path pointer to the same pair, on a hook where bpf_d_path is allowed) the
+ * common case uses bpf_d_path; with path == NULL (the path_* and sb_* hooks, where it is not
+ * allowed) every case takes the dentry walk, and d_dname names (pipes, sockets) are unresolved.
+ * Always inlined with a constant `path`, so the bpf_d_path calls vanish from the NULL variant.
  */
-static __always_inline void tmy_name_path(struct tmy_scratch *s, struct path *path,
+static __always_inline void tmy_name_core(struct tmy_scratch *s, struct path *path,
+					  struct vfsmount *vfsmnt, struct dentry *dentry,
 					  struct tmy_name *n)
 {
-	struct dentry *dentry = BPF_CORE_READ(path, dentry);
-	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
 	const struct dentry_operations *dop = BPF_CORE_READ(dentry, d_op);
 	struct super_block *sb = BPF_CORE_READ(dentry, d_sb);
 	struct mount *mnt;
@@ -359,6 +360,8 @@ static __always_inline void tmy_name_path(struct tmy_scratch *s, struct path *pa
 	n->len = 0;
 	n->flags = 0;
 	if (dop && BPF_CORE_READ(dop, d_dname)) {
+		if (!path)
+			goto fail;
 		r = bpf_d_path(path, s->path, TMY_PATH_MAX);
 		if (r < 1)
 			goto fail;
@@ -381,6 +384,11 @@ static __always_inline void tmy_name_path(struct tmy_scratch *s, struct path *pa
 
 		tmy_name_walk(s, dentry, NULL, false,
 			      (dev >> TMY_MINORBITS) != 0 && has_rename, n);
+		return;
+	}
+	if (!path) {
+		/* the walk gives d_absolute_path whether or not the task is chrooted */
+		tmy_name_walk(s, dentry, mnt, true, 0, n);
 		return;
 	}
 	if (!tmy_task_root_is_global()) {
@@ -408,6 +416,25 @@ static __always_inline void tmy_name_path(struct tmy_scratch *s, struct path *pa
 	return;
 fail:
 	tmy_name_fallback(s, dentry, n);
+}
+
+/* Names the file at `path`; the hook must allow bpf_d_path (file_open, inode_getattr, ...). */
+static __always_inline void tmy_name_path(struct tmy_scratch *s, struct path *path,
+					  struct tmy_name *n)
+{
+	tmy_name_core(s, path, BPF_CORE_READ(path, mnt), BPF_CORE_READ(path, dentry), n);
+}
+
+/*
+ * Names (vfsmnt, dentry) by the dentry walk alone, for hooks where bpf_d_path is not allowed:
+ * TOMOYO's `struct path { parent->mnt, dentry }` of path_unlink/rmdir/symlink (the dentry of
+ * the entry, negative for a link being created), path_truncate/chroot's path, sb_umount's
+ * { mnt, mnt->mnt_root }. The walk does not take the rename/mount seqlocks (see the top).
+ */
+static __always_inline void tmy_name_dentry(struct tmy_scratch *s, struct vfsmount *vfsmnt,
+					    struct dentry *dentry, struct tmy_name *n)
+{
+	tmy_name_core(s, NULL, vfsmnt, dentry, n);
 }
 
 #endif /* TMY_PATH_BPF_H */

@@ -19,6 +19,11 @@
  *   tmy_net tcp-fastopen ADDR PORT     (sendto with MSG_FASTOPEN)
  *   tmy_net connect-addrlen LEN        (AF_INET TCP socket, connect to 127.0.0.1:9 with addrlen LEN)
  *   tmy_net kill PID SIG
+ *   tmy_net unlink PATH | rmdir PATH | getattr PATH (stat) | truncate PATH (truncate(2) to 0)
+ *   tmy_net ftruncate PATH             (open O_WRONLY, then ftruncate: a "file write" first)
+ *   tmy_net otrunc PATH                (open O_WRONLY|O_TRUNC)
+ *   tmy_net symlink TARGET LINK | chroot DIR | umount DIR
+ *       the single-path file operations (issue 5), one syscall each after the startup
  *   tmy_net serve SECONDS              (listeners on loopback: TCP 127.0.0.1 and ::1 ports
  *                                       7001-7005, UDP 7001, unix stream /tmp/tmy-s.sock and
  *                                       @tmy-abs, unix dgram /tmp/tmy-d.sock; accepts/reads and
@@ -36,6 +41,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
@@ -69,6 +76,11 @@ static const char *errno_name(int e)
 	case ENOMEM: return "ENOMEM";
 	case ENOTSOCK: return "ENOTSOCK";
 	case EPROTOTYPE: return "EPROTOTYPE";
+	case ENOTDIR: return "ENOTDIR";
+	case ENOTEMPTY: return "ENOTEMPTY";
+	case EEXIST: return "EEXIST";
+	case EISDIR: return "EISDIR";
+	case EBUSY: return "EBUSY";
 	default: return NULL;
 	}
 }
@@ -339,6 +351,30 @@ int main(int argc, char **argv)
 		return serve(argv[2]);
 	if (!strcmp(cmd, "kill") && argc == 4)
 		return result(kill(atoi(argv[2]), atoi(argv[3])));
+	if (argc == 3 && !strcmp(cmd, "unlink"))
+		return result(unlink(argv[2]));
+	if (argc == 3 && !strcmp(cmd, "rmdir"))
+		return result(rmdir(argv[2]));
+	if (argc == 3 && !strcmp(cmd, "getattr")) {
+		struct stat st;
+
+		return result(stat(argv[2], &st));
+	}
+	if (argc == 3 && !strcmp(cmd, "truncate"))
+		return result(truncate(argv[2], 0));
+	if (argc == 3 && !strcmp(cmd, "ftruncate")) {
+		int fd = open(argv[2], O_WRONLY);
+
+		return result(fd < 0 ? fd : ftruncate(fd, 0));
+	}
+	if (argc == 3 && !strcmp(cmd, "otrunc"))
+		return result(open(argv[2], O_WRONLY | O_TRUNC));
+	if (argc == 4 && !strcmp(cmd, "symlink"))
+		return result(symlink(argv[2], argv[3]));
+	if (argc == 3 && !strcmp(cmd, "chroot"))
+		return result(chroot(argv[2]));
+	if (argc == 3 && !strcmp(cmd, "umount"))
+		return result(umount2(argv[2], 0));
 	if (!strcmp(cmd, "connect-addrlen") && argc == 3)
 		return connect_addrlen(argv[2]);
 	if (!strncmp(cmd, "unix-", 5) && argc == 3)

@@ -17,7 +17,7 @@
  *   tmy_tool domain DIR DOMAIN PROFILE [depths=0x..] [flags=0x..] [parent=DOMAIN|0]
  *                                      tmy_domains entry (an existing entry's parent is kept)
  *   tmy_tool domain-get DIR DOMAIN     print profile flags learned (exit 1 if absent)
- *   tmy_tool rule DIR DOMAIN PATH PERMS [subtree]                  add rule (perms: r,w,a,x)
+ *   tmy_tool rule DIR DOMAIN PATH PERMS [subtree]                  add rule (perms: r,w,a,x,u,g,d,t,s,c,m)
  *   tmy_tool rule-get DIR DOMAIN PATH [subtree]   print perms/learned (exit 1 if absent)
  *   tmy_tool transition DIR TYPE PROGRAM|any [domain DOMAIN|last NAME]
  *   tmy_tool aggregator DIR PROGRAM AGGREGATED
@@ -57,6 +57,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 
 #include "tomoyo_abi.h"
 #include "hash_test.h"
@@ -628,7 +629,14 @@ static __u32 parse_perms(const char *s)
 		case 'w': p |= TMY_PERM_WRITE; break;
 		case 'a': p |= TMY_PERM_APPEND; break;
 		case 'x': p |= TMY_PERM_EXECUTE; break;
-		default: die("perms: use r, w, a, x");
+		case 'u': p |= TMY_PERM_UNLINK; break;
+		case 'g': p |= TMY_PERM_GETATTR; break;
+		case 'd': p |= TMY_PERM_RMDIR; break;
+		case 't': p |= TMY_PERM_TRUNCATE; break;
+		case 's': p |= TMY_PERM_SYMLINK; break;
+		case 'c': p |= TMY_PERM_CHROOT; break;
+		case 'm': p |= TMY_PERM_UNMOUNT; break;
+		default: die("perms: use r, w, a, x, u(nlink), g(etattr), d (rmdir), t(runcate), s(ymlink), c(hroot), m (unmount)");
 		}
 	}
 	return p;
@@ -642,6 +650,13 @@ static void print_perms(__u32 p)
 	if (p & TMY_PERM_WRITE) fputc('w', stdout);
 	if (p & TMY_PERM_APPEND) fputc('a', stdout);
 	if (p & TMY_PERM_EXECUTE) fputc('x', stdout);
+	if (p & TMY_PERM_UNLINK) fputc('u', stdout);
+	if (p & TMY_PERM_GETATTR) fputc('g', stdout);
+	if (p & TMY_PERM_RMDIR) fputc('d', stdout);
+	if (p & TMY_PERM_TRUNCATE) fputc('t', stdout);
+	if (p & TMY_PERM_SYMLINK) fputc('s', stdout);
+	if (p & TMY_PERM_CHROOT) fputc('c', stdout);
+	if (p & TMY_PERM_UNMOUNT) fputc('m', stdout);
 }
 
 static int cmd_load(const char *objpath, const char *dir)
@@ -651,14 +666,35 @@ static int cmd_load(const char *objpath, const char *dir)
 	struct bpf_map *map;
 	char p[PATH_MAX];
 	bool stats = getenv("TMY_VERIFIER_STATS") != NULL;
-	static char logs[16][4096];
+	static char logs[32][4096];
+	struct btf *vmlinux = btf__load_vmlinux_btf();
 	int i = 0;
 
 	if (!obj)
 		die("open %s: %s", objpath, strerror(errno));
+	/* "?lsm/HOOK" programs (hooks only some kernels have): load where bpf_lsm_HOOK exists */
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+		char fn[128];
+
+		if (bpf_program__autoload(prog) || !vmlinux)
+			continue;
+		if (sec[0] == '?')
+			sec++;
+		if (strncmp(sec, "lsm/", 4))
+			continue;
+		snprintf(fn, sizeof(fn), "bpf_lsm_%s", sec + 4);
+		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) > 0) {
+			bpf_program__set_autoload(prog, true);
+			printf("optional %s: loaded (%s exists)\n", bpf_program__name(prog), fn);
+		} else {
+			printf("optional %s: not loaded (no %s in this kernel)\n", bpf_program__name(prog), fn);
+		}
+	}
+	btf__free(vmlinux);
 	if (stats) {
 		bpf_object__for_each_program(prog, obj) {
-			if (i < 16) {
+			if (i < 32) {
 				bpf_program__set_log_buf(prog, logs[i], sizeof(logs[i]));
 				bpf_program__set_log_level(prog, 4);
 			}
@@ -670,7 +706,7 @@ static int cmd_load(const char *objpath, const char *dir)
 	if (stats) {
 		i = 0;
 		bpf_object__for_each_program(prog, obj) {
-			if (i < 16) {
+			if (i < 32 && bpf_program__autoload(prog)) {
 				char *pl = strstr(logs[i], "processed");
 
 				printf("verifier %s: %s", bpf_program__name(prog), pl ? pl : logs[i]);
@@ -689,7 +725,11 @@ static int cmd_load(const char *objpath, const char *dir)
 			die("pin %s: %s", p, strerror(errno));
 	}
 	bpf_object__for_each_program(prog, obj) {
-		struct bpf_link *l = bpf_program__attach(prog);
+		struct bpf_link *l;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		l = bpf_program__attach(prog);
 
 		if (!l)
 			die("attach %s: %s", bpf_program__name(prog), strerror(errno));
@@ -1090,6 +1130,13 @@ static const char *perm_name(__u32 p)
 	case TMY_PERM_WRITE: return "write";
 	case TMY_PERM_APPEND: return "append";
 	case TMY_PERM_EXECUTE: return "execute";
+	case TMY_PERM_UNLINK: return "unlink";
+	case TMY_PERM_GETATTR: return "getattr";
+	case TMY_PERM_RMDIR: return "rmdir";
+	case TMY_PERM_TRUNCATE: return "truncate";
+	case TMY_PERM_SYMLINK: return "symlink";
+	case TMY_PERM_CHROOT: return "chroot";
+	case TMY_PERM_UNMOUNT: return "unmount";
 	default: return "?";
 	}
 }

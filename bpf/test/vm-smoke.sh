@@ -117,17 +117,18 @@ check "learning: workload output" [ "$out2" = "hello" ]
 check "learning: read of the script by its interpreter, in its domain" has_rule "$WD" "$W" r
 check "learning: interpreter read (checked in the new domain)" has_rule "$WD" "$SH" r
 check "learning: append (>>)" has_rule "$WD" "$D/a.txt" a
-check "learning: write (>)" has_rule "$WD" "$D/w.txt" w
+# since issue 5 the getattr/truncate TOMOYO checks too: ">" on an existing file truncates it
+check "learning: write (>), truncate (O_TRUNC of the file the disabled run made)" has_rule "$WD" "$D/w.txt" wt
 check "learning: read by a builtin" has_rule "$WD" "$D/f.txt" r
 check "learning: fork inherits the domain (subshell read)" has_rule "$WD" "$D/fork.txt" r
 check "learning: write /dev/null" has_rule "$WD" "/dev/null" w
-check "learning: execute cat in the parent domain" has_rule "$WD" "$CAT" x
-check "learning: execute ls" has_rule "$WD" "$LS" x
+check "learning: execute cat in the parent domain (and getattr: the shell stats it on PATH)" has_rule "$WD" "$CAT" xg
+check "learning: execute ls (and getattr)" has_rule "$WD" "$LS" xg
 check "learning: the exec'd cat got its own domain, profile inherited" \
 	grep -q "^DOMAIN domain=$(id "$WD $CAT") .*parent=$(id "$WD") .*profile=1 .*path=$CAT\$" "$E"
-check "learning: cat read r.txt in '<kernel> w.sh cat'" has_rule "$WD $CAT" "$D/r.txt" r
-check "learning: directory named with a trailing /" has_rule "$WD $LS" "$D/dir/" r
-check "learning: proc named proc:/self/..." has_rule "$WD $CAT" "proc:/self/status" r
+check "learning: cat read r.txt in '<kernel> w.sh cat' (and fstat: getattr)" has_rule "$WD $CAT" "$D/r.txt" rg
+check "learning: directory named with a trailing /" has_rule "$WD $LS" "$D/dir/" rg
+check "learning: proc named proc:/self/..." has_rule "$WD $CAT" "proc:/self/status" rg
 check "learning: nothing learned in <kernel> (profile 0)" no_rule "<kernel>" "$W" 
 check "learning: rules carry learned bits" \
 	bash -c "'$T' rule-get '$P' '$WD' '$D/a.txt' | grep -q 'learned=a'"
@@ -161,7 +162,7 @@ check "enforcing: AUDIT for the refused execute" \
 check "enforcing: the refused exec created no domain" \
 	bash -c "! grep -q '^DOMAIN .*path=$TRUE\$' '$E'"
 # subtree rule: allow the whole directory, then the extra read works
-"$T" rule "$P" "$WD $CAT" "$D/" r subtree
+"$T" rule "$P" "$WD $CAT" "$D/" rg subtree
 "$T" domain "$P" "$WD $CAT" 3 depths=$((1 << 2))   # "$D/" has 3 '/': /tmp/tmysmoke.X/
 out3c=$(EXTRA=1 "$W" 2>&1)
 events
@@ -296,7 +297,7 @@ chmod +x "$DL"
 out7b=$("$DL")
 events
 check "deleted: output" [ "$out7b" = "gone" ]
-check "deleted: named as it was, without ' (deleted)'" has_rule "<kernel> $DL $CAT" "$D/del.txt" r
+check "deleted: named as it was, without ' (deleted)'" has_rule "<kernel> $DL $CAT" "$D/del.txt" rg
 
 # quota: max_learning_entry=3 stops learning and says so once
 Q="$D/q.sh"
@@ -656,6 +657,101 @@ check "initialize_domain: the new domain's parent is the namespace root, not the
 	bash -c "'$T' domain-get '$P' '<kernel> $SLEEP' | grep -q 'parent=$(id '<kernel>')\$'"
 stop_s
 kill "$srvpid" 2>/dev/null; wait "$srvpid" 2>/dev/null
+
+# ---- 11. single-path file operations (unlink getattr rmdir truncate symlink chroot unmount) ----
+# "$TN OP PATH" runs in "<kernel> $TN" (ND), one syscall per command. Objects: $F/NAMEn, n = the
+# phase (1 learned, 2 denied, 3 permissive, 4 disabled).
+F=$D/fo
+mkdir -p "$F"
+fo_setup() { # fo_setup N: fresh objects of phase N
+	local n=$1
+	: > "$F/u$n"; : > "$F/g$n"; echo data > "$F/t$n"; : > "$F/plain$n"
+	mkdir -p "$F/d$n" "$F/jail$n" "$F/mnt$n"; rm -f "$F/l$n"
+	mountpoint -q "$F/mnt$n" || mount -t tmpfs none "$F/mnt$n"
+}
+fo_all() { # fo_all N: one of each operation on phase N's objects; prints one line per op
+	local n=$1
+	tn unlink "$F/u$n"; tn getattr "$F/g$n"; tn rmdir "$F/d$n"; tn truncate "$F/t$n"
+	tn symlink /etc/hosts "$F/l$n"; tn chroot "$F/jail$n"; tn umount "$F/mnt$n"
+}
+FO_OK=$(printf 'OK\nOK\nOK\nOK\nOK\nOK\nOK')
+"$T" gen "$P" 8
+"$T" profile "$P" 13 1
+"$T" domain "$P" "$ND" 13
+fo_setup 1
+events
+r=$(fo_all 1)
+events
+check "fileops learning: every operation allowed" [ "$r" = "$FO_OK" ]
+check "fileops learning: file unlink learned (the entry's name)" has_rule "$ND" "$F/u1" u
+check "fileops learning: file getattr learned" has_rule "$ND" "$F/g1" g
+check "fileops learning: file rmdir learned (directory name ends in /)" has_rule "$ND" "$F/d1/" d
+check "fileops learning: file truncate learned" has_rule "$ND" "$F/t1" t
+check "fileops learning: file symlink learned (the new link's own name)" has_rule "$ND" "$F/l1" s
+check "fileops learning: file chroot learned (the new root, with /)" has_rule "$ND" "$F/jail1/" c
+check "fileops learning: file unmount learned (the mount point, with /)" has_rule "$ND" "$F/mnt1/" m
+for op in unlink:u1 getattr:g1 rmdir:d1/ truncate:t1 symlink:l1 chroot:jail1/ unmount:mnt1/; do
+	check "fileops learning: one LEARN event for ${op%%:*}" \
+		[ "$(grep -c -- "^LEARN domain=$(id "$ND") .*perm=${op%%:*} mode=1 profile=13 flags=0 path=$F/${op#*:}\$" "$E")" = 1 ]
+done
+fo_setup 1
+r=$(fo_all 1)
+events
+check "fileops learning: a second run learns nothing new" [ "$r" = "$FO_OK" -a "$(nlines '^LEARN')" = 0 ]
+
+"$T" profile "$P" 14 3 reject_log
+"$T" domain "$P" "$ND" 14
+fo_setup 1
+fo_setup 2
+"$T" rule "$P" "$ND" "$F/t2" w    # ftruncate/otrunc open for writing first: grant that much
+events
+r=$(fo_all 1)
+events
+check "fileops enforcing: the learned operations are allowed, no events" \
+	[ "$r" = "$FO_OK" -a "$(nlines '^AUDIT')" = 0 ]
+r=$(fo_all 2)
+events
+check "fileops enforcing: every other object is denied with EPERM" \
+	[ "$r" = "$(printf 'ERR EPERM\nERR EPERM\nERR EPERM\nERR EPERM\nERR EPERM\nERR EPERM\nERR EPERM')" ]
+check "fileops enforcing: exactly seven AUDIT records" [ "$(nlines '^AUDIT')" = 7 ]
+for op in unlink:u2 getattr:g2 rmdir:d2/ truncate:t2 symlink:l2 chroot:jail2/ unmount:mnt2/; do
+	check "fileops enforcing: one rejected AUDIT for ${op%%:*}" \
+		[ "$(grep -c -- "^AUDIT domain=$(id "$ND") .*perm=${op%%:*} mode=3 profile=14 flags=0 path=$F/${op#*:}\$" "$E")" = 1 ]
+done
+check "fileops enforcing: the denied objects are untouched" \
+	[ -e "$F/u2" -a -d "$F/d2" -a -s "$F/t2" -a ! -L "$F/l2" ] && mountpoint -q "$F/mnt2"
+r=$(tn ftruncate "$F/t2"; tn otrunc "$F/t2")
+events
+check "fileops enforcing: ftruncate and open(O_TRUNC) denied as file truncate ($(uname -r))" \
+	[ "$r" = "$(printf 'ERR EPERM\nERR EPERM')" -a "$(grep -c "^AUDIT .*perm=truncate mode=3 .*path=$F/t2\$" "$E")" = 2 ]
+r=$(echo | tn getattr /proc/self/fd/0)
+events
+check "fileops enforcing: fstat-like getattr of a pipe is not judged" [ "$r" = OK -a "$(nlines '^AUDIT')" = 0 ]
+
+"$T" profile "$P" 15 2 reject_log
+"$T" domain "$P" "$ND" 15
+fo_setup 3
+events
+r=$(fo_all 3)
+events
+check "fileops permissive: every operation allowed" [ "$r" = "$FO_OK" ]
+for op in unlink:u3 getattr:g3 rmdir:d3/ truncate:t3 symlink:l3 chroot:jail3/ unmount:mnt3/; do
+	check "fileops permissive: AUDIT for ${op%%:*}" \
+		[ "$(grep -c -- "^AUDIT domain=$(id "$ND") .*perm=${op%%:*} mode=2 profile=15 flags=0 path=$F/${op#*:}\$" "$E")" = 1 ]
+done
+check "fileops permissive: nothing learned" no_rule "$ND" "$F/u3"
+r=$(tn rmdir "$F/plain3")
+events
+check "fileops: rmdir of a non-directory is judged as DIR/ (tomoyo_add_slash), then ENOTDIR" \
+	[ "$r" = "ERR ENOTDIR" ] && grep -q "^AUDIT .*perm=rmdir mode=2 .*path=$F/plain3/\$" "$E"
+
+"$T" domain "$P" "$ND" 0
+fo_setup 4
+events
+r=$(fo_all 4)
+events
+check "fileops disabled: everything allowed, no events" [ "$r" = "$FO_OK" -a "$(nlines '^LEARN\|^AUDIT')" = 0 ]
+for n in 1 2 3 4; do mountpoint -q "$F/mnt$n" && umount "$F/mnt$n"; done
 
 echo "--- counters"
 "$T" stats "$P"

@@ -98,6 +98,7 @@ public final class BpfKernel implements Kernel {
             KernelLsm.requireBpf();
             try (BpfObject obj = object == null ? BpfObject.openResource(OBJECT_RESOURCE) : BpfObject.open(object)) {
                 pins.prepare(obj);
+                OptionalHooks.enable(obj, OptionalHooks.VMLINUX_BTF);
                 obj.load();
                 Map<String, BpfMap> maps = new LinkedHashMap<>();
                 for (String name : obj.declaredMapNames()) {

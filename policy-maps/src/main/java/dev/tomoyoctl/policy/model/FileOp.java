@@ -5,24 +5,25 @@ import dev.tomoyoctl.policy.abi.Abi;
 /**
  * The single-path file operations of TOMOYO 2.6 (tomoyo_path_keyword[] in common.c), in TOMOYO's
  * bit order: TOMOYO prints several operations on one path joined by '/' in this order
- * ("file execute/read/write/append /path"). Only the first four are enforced by the kernel side
- * of issue 3; {@link #tmyPerm()} is 0 for the others.
+ * ("file execute/read/write/append /path"). All eleven are enforced by the kernel: execute, read,
+ * write, append at exec/open (issue 3), the other seven on their own LSM hooks (issue 5, see
+ * tomoyo_abi.h TMY_PERM_UNLINK..). An operation added later with no kernel hook has tmyPerm 0.
  */
 public enum FileOp {
     EXECUTE("execute", Abi.TMY_PERM_EXECUTE),
     READ("read", Abi.TMY_PERM_READ),
     WRITE("write", Abi.TMY_PERM_WRITE),
     APPEND("append", Abi.TMY_PERM_APPEND),
-    UNLINK("unlink", 0),
-    GETATTR("getattr", 0),
-    RMDIR("rmdir", 0),
-    TRUNCATE("truncate", 0),
-    SYMLINK("symlink", 0),
-    CHROOT("chroot", 0),
-    UNMOUNT("unmount", 0);
+    UNLINK("unlink", Abi.TMY_PERM_UNLINK),
+    GETATTR("getattr", Abi.TMY_PERM_GETATTR),
+    RMDIR("rmdir", Abi.TMY_PERM_RMDIR),
+    TRUNCATE("truncate", Abi.TMY_PERM_TRUNCATE),
+    SYMLINK("symlink", Abi.TMY_PERM_SYMLINK),
+    CHROOT("chroot", Abi.TMY_PERM_CHROOT),
+    UNMOUNT("unmount", Abi.TMY_PERM_UNMOUNT);
 
-    /** The operations the kernel enforces: execute, read, write, append. */
-    public static final int ENFORCED_MASK = bitsOf(EXECUTE, READ, WRITE, APPEND);
+    /** The operations the kernel enforces: those with a TMY_PERM_* bit. */
+    public static final int ENFORCED_MASK = enforcedMask();
 
     private final String keyword;
     private final int tmyPerm;
@@ -44,6 +45,16 @@ public enum FileOp {
     /** The TMY_PERM_* bit of tomoyo_abi.h, or 0 if the kernel does not enforce this operation. */
     public int tmyPerm() {
         return tmyPerm;
+    }
+
+    private static int enforcedMask() {
+        int m = 0;
+        for (FileOp op : values()) {
+            if (op.tmyPerm != 0) {
+                m |= op.bit();
+            }
+        }
+        return m;
     }
 
     public static FileOp byKeyword(String s) {

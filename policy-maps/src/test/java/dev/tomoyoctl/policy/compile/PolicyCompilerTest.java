@@ -146,14 +146,44 @@ class PolicyCompilerTest {
                 "domain_policy.conf:6: conditions are not enforced in the kernel yet; the rule is not compiled (the "
                         + "kernel does not grant it)",
                 "domain_policy.conf:7: path_group reference @LIBS: not enforced in the kernel yet; the rule is not compiled",
-                "domain_policy.conf:8: file unlink: not enforced in the kernel yet",
                 "domain_policy.conf:9: pattern /usr/lib/lib\\*.so: not enforced in the kernel yet (only exact names and "
                         + "whole directory subtrees are); the rule is not compiled",
-                "domain_policy.conf:11: file getattr: not enforced in the kernel yet",
                 "domain_policy.conf:2: profile 9 is not defined in profile.conf; the kernel treats the domain as disabled",
                 "exception_policy.conf:1: acl_group 0: not enforced in the kernel yet",
                 "exception_policy.conf:2: path_group: groups are not enforced in the kernel yet");
-        assertThat(c.pathRules()).containsOnlyKeys(exact("<kernel>", "/tmp/x"));
+        // unlink and getattr are enforced since issue 5: compiled, no warning
+        assertThat(c.pathRules()).containsOnly(
+                java.util.Map.entry(exact("<kernel>", "/tmp/x"), new TmyPathVal(R | Abi.TMY_PERM_UNLINK, 0)),
+                java.util.Map.entry(exact("<kernel>", "/x"), new TmyPathVal(Abi.TMY_PERM_GETATTR, 0)));
+    }
+
+    @Test
+    void singlePathOperationsCompileToTheirBits() throws Exception {
+        CompiledPolicy c = compile("""
+                <kernel> /bin/sh
+                use_profile 1
+
+                file unlink /tmp/a
+                file getattr /etc/
+                file rmdir /tmp/d/
+                file truncate /tmp/a
+                file symlink /tmp/link
+                file chroot /srv/jail/
+                file unmount /mnt/
+                file getattr/rmdir /data/\\*
+                file getattr/rmdir /data/\\{\\*\\}/\\*
+                file getattr/rmdir /data/\\{\\*\\}/
+                """, "");
+        String d = "<kernel> /bin/sh";
+        assertThat(c.pathRules()).containsOnly(
+                java.util.Map.entry(exact(d, "/tmp/a"), new TmyPathVal(Abi.TMY_PERM_UNLINK | Abi.TMY_PERM_TRUNCATE, 0)),
+                java.util.Map.entry(exact(d, "/etc/"), new TmyPathVal(Abi.TMY_PERM_GETATTR, 0)),
+                java.util.Map.entry(exact(d, "/tmp/d/"), new TmyPathVal(Abi.TMY_PERM_RMDIR, 0)),
+                java.util.Map.entry(exact(d, "/tmp/link"), new TmyPathVal(Abi.TMY_PERM_SYMLINK, 0)),
+                java.util.Map.entry(exact(d, "/srv/jail/"), new TmyPathVal(Abi.TMY_PERM_CHROOT, 0)),
+                java.util.Map.entry(exact(d, "/mnt/"), new TmyPathVal(Abi.TMY_PERM_UNMOUNT, 0)),
+                java.util.Map.entry(subtree(d, "/data/"), new TmyPathVal(Abi.TMY_PERM_GETATTR | Abi.TMY_PERM_RMDIR, 0)));
+        assertThat(c.warnings()).isEmpty();
     }
 
     @Test

@@ -141,7 +141,9 @@ class KernelAgreementTest {
     /** A domain's file rules: exact paths and TOMOYO's subtree trio (dir/\*, dir/\{\*\}/\*, dir/\{\*\}/). */
     @Provide
     Arbitrary<List<String>> rules() {
-        Arbitrary<String> perm = Arbitraries.of("read", "write", "append", "read/write");
+        // issue 5's single-path operations use the same lookup with their own bits
+        Arbitrary<String> perm = Arbitraries.of("read", "write", "append", "read/write", "unlink/getattr", "rmdir",
+                "getattr", "truncate/symlink", "chroot", "unmount");
         Arbitrary<String> exact = Combinators.combine(perm, Arbitraries.of("/a/x", "/a/b/x", "/ab", "/a/", "/c/d/e/f", "/a/bc/y"))
                 .as((p, f) -> "file " + p + " " + f);
         Arbitrary<String> subtree = Combinators.combine(perm, Arbitraries.of(DIRS))
@@ -190,7 +192,9 @@ class KernelAgreementTest {
 
     @Provide
     Arbitrary<Integer> wants() {
-        return Arbitraries.of(Abi.TMY_PERM_READ, Abi.TMY_PERM_WRITE, Abi.TMY_PERM_APPEND);
+        return Arbitraries.of(Abi.TMY_PERM_READ, Abi.TMY_PERM_WRITE, Abi.TMY_PERM_APPEND, Abi.TMY_PERM_UNLINK,
+                Abi.TMY_PERM_GETATTR, Abi.TMY_PERM_RMDIR, Abi.TMY_PERM_TRUNCATE, Abi.TMY_PERM_SYMLINK,
+                Abi.TMY_PERM_CHROOT, Abi.TMY_PERM_UNMOUNT);
     }
 
     private static int permBits(String perms) {
@@ -200,6 +204,13 @@ class KernelAgreementTest {
                 case "read" -> Abi.TMY_PERM_READ;
                 case "write" -> Abi.TMY_PERM_WRITE;
                 case "append" -> Abi.TMY_PERM_APPEND;
+                case "unlink" -> Abi.TMY_PERM_UNLINK;
+                case "getattr" -> Abi.TMY_PERM_GETATTR;
+                case "rmdir" -> Abi.TMY_PERM_RMDIR;
+                case "truncate" -> Abi.TMY_PERM_TRUNCATE;
+                case "symlink" -> Abi.TMY_PERM_SYMLINK;
+                case "chroot" -> Abi.TMY_PERM_CHROOT;
+                case "unmount" -> Abi.TMY_PERM_UNMOUNT;
                 default -> throw new IllegalArgumentException(p);
             };
         }
