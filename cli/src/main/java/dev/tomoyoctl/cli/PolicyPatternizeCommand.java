@@ -81,10 +81,10 @@ final class PolicyPatternizeCommand implements Callable<Integer> {
                     + " for " + rules + (rules == 1 ? " rule" : " rules");
             // Honest about the kernel side: a pattern it does not enforce yet denies, in enforcing
             // mode, the accesses the exact rules allowed.
-            java.util.Set<String> before = new java.util.HashSet<>();
-            policy.check().forEach(w -> before.add(w.message()));
-            long notEnforced = r.patternized().check().stream().filter(w -> !before.contains(w.message())).count();
-            String note = notEnforced == 0 ? null : "note: " + notEnforced + " of the new pattern rules "
+            List<String> warnings = r.patternized().check().stream().map(w -> w.message()).toList();
+            long notEnforced = r.suggestions().stream().map(x -> x.pattern()).distinct()
+                    .filter(pat -> warnings.stream().anyMatch(m -> m.contains("pattern " + pat))).count();
+            String note = notEnforced == 0 ? null : "note: " + notEnforced + " of the new patterns "
                     + (notEnforced == 1 ? "is" : "are") + " not enforced by the kernel side yet (see tomoyoctl policy "
                     + "check); until then, in enforcing mode, the accesses they cover are denied";
             if (apply) {

@@ -79,7 +79,7 @@ class PolicyPatternizeCommandTest {
         Cli check = Cli.run("policy", "check", d.toString());
         assertThat(check.exit()).as(check.toString()).isEqualTo(1);
         assertThat(check.out()).contains("pattern proc:/\\$/stat");
-        assertThat(r.out()).contains("note: 2 of the new pattern rules are not enforced by the kernel side yet");
+        assertThat(r.out()).contains("note: 2 of the new patterns are not enforced by the kernel side yet");
         // The comment lines keep the file acceptable to TOMOYO's own checker.
         Path checkpolicy = Path.of("/usr/sbin/tomoyo-checkpolicy");
         if (Files.isExecutable(checkpolicy)) {

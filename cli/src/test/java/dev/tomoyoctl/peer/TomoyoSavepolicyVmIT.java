@@ -70,6 +70,14 @@ class TomoyoSavepolicyVmIT {
             tail -c +$((n + 1)) $B/out/domain_policy.conf
             echo "@@out-files@@"
             ls $B/out
+            echo "@@patternize@@"
+            # Patternized by tomoyoctl, the policy goes back into the kernel's TOMOYO.
+            mkdir -p $B/pat && cp $B/out/*.conf $B/pat/
+            "$T" policy patternize --apply --policy-dir $B/pat --socket $B/none.sock
+            grep -F -B1 'out.\\$' $B/pat/domain_policy.conf
+            tomoyo-loadpolicy -d < $B/pat/domain_policy.conf; echo "loadpolicy exit $?"
+            echo "@@kernel-after@@"
+            grep -x -F -A200 '<kernel> /tmp/tomoyoctl-sp/work.sh' /sys/kernel/security/tomoyo/domain_policy | grep -F 'out.'
             echo "@@end@@"
             """;
 
@@ -84,6 +92,8 @@ class TomoyoSavepolicyVmIT {
         String check = out.substring(out.indexOf("@@check@@"), out.indexOf("@@daemon@@"));
         String daemon = out.substring(out.indexOf("@@daemon@@"), out.indexOf("@@added@@"));
         String added = out.substring(out.indexOf("@@added@@") + "@@added@@\n".length(), out.indexOf("@@out-files@@"));
+        String patternize = out.substring(out.indexOf("@@patternize@@"), out.indexOf("@@kernel-after@@"));
+        String kernelAfter = out.substring(out.indexOf("@@kernel-after@@"), out.indexOf("@@end@@"));
         String w = "<kernel> /tmp/tomoyoctl-sp/work.sh";
         // TOMOYO learned the workload (so the test is about a real, non-trivial policy).
         assertThat(domain).as(out).contains(w + "\n").contains(w + " /usr/bin/cat\n").contains(" /etc/hostname\n")
@@ -106,6 +116,11 @@ class TomoyoSavepolicyVmIT {
             assertThat(line).as(added).matches("|use_profile 0|<kernel>( /\\S+)+");
         }
         // TOMOYO 2.6's own lines: nothing for the 1.8 side file
-        assertThat(out.substring(out.indexOf("@@out-files@@"))).doesNotContain("tomoyo18");
+        assertThat(out.substring(out.indexOf("@@out-files@@"), out.indexOf("@@patternize@@"))).doesNotContain("tomoyo18");
+        // patternize: the numbered names of the workload (out.1, out.2) get \$, with the reason
+        // as a comment line, and the kernel's TOMOYO loads the result (comments are skipped)
+        assertThat(patternize).as(out).contains("applied: ").contains("# patternize: numbered name (1)")
+                .contains("file write/append/getattr /tmp/tomoyoctl-sp/data/out.\\$").contains("loadpolicy exit 0");
+        assertThat(kernelAfter).as(out).contains("file write/append/getattr /tmp/tomoyoctl-sp/data/out.\\$");
     }
 }
