@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
         description = {"Check policy files offline (no daemon needed): every error as FILE:LINE: reason, and as",
                 "FILE:LINE: warning: ... what is kept but not enforced by the kernel side.",
                 "A FILE is domain_policy.conf, exception_policy.conf or profile.conf (by name, or --type),",
-                "the side files domain_policy.tomoyo18.conf / exception_policy.tomoyo18.conf (TOMOYO 1.8",
-                "lines TOMOYO 2.6 rejects, merged into the same domains), or a policy directory (all). The other files next to a FILE give context (profiles",
+                "domain_policy.tomoyo18.conf or exception_policy.tomoyo18.conf (the lines",
+                "TOMOYO 2.6 rejects, merged into the same domains), or a policy directory (all). The other files next to a FILE give context (profiles",
                 "used by domains, groups), but only FILE is reported. Exit 0 clean, 1 warnings only, 2 errors."})
 final class PolicyCheckCommand implements Callable<Integer> {
     @Spec

@@ -17,17 +17,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "patternize", mixinStandardHelpOptions = true,
-        description = {"Suggest patterns for learned paths that vary between runs, as a unified diff of",
-                "domain_policy.conf to review (works offline on the policy files; no daemon needed):",
-                "  proc:/1234/stat -> proc:/\\$/stat, /var/log/app.log.1 -> /var/log/app.log.\\$,",
-                "  /tmp/tmp.AbC123xyZ0 -> /tmp/tmp.\\*, hex ids -> \\X, /dev/pts/3 -> /dev/pts/\\$.",
-                "Installed files and configuration (/etc, /usr, /bin, /sbin, /lib*, /opt, /boot) are never",
-                "patterned. With --compare, a path that is named differently in the policy of a second",
-                "learning run of the same programs is patterned from that evidence. The rules a pattern",
-                "covers become one rule (operations merged) under a '# patternize:' comment that gives",
-                "the reason. --apply writes the result (each file atomically); give the daemon the new",
-                "policy afterwards with 'tomoyoctl policy load'.",
-                "Exit 0: nothing to suggest or applied; 1: suggestions shown, not applied; 2: error."})
+        description = {"Suggest patterns for learned paths that vary between runs, as a unified",
+                "diff of domain_policy.conf to review (offline, on the policy files):",
+                "  proc:/1234/stat -> proc:/\\$/stat    app.log.1 -> app.log.\\$",
+                "  /tmp/tmp.AbC123xyZ0 -> /tmp/tmp.\\*  hex ids -> \\X  /dev/pts/3 -> /dev/pts/\\$",
+                "Installed files and configuration (/etc /usr /bin /sbin /lib* /opt /boot)",
+                "are never patterned. With --compare, a name that differs in the policy of",
+                "a second learning run of the same programs is patterned from that evidence.",
+                "The rules a pattern covers become one rule (operations merged) under a",
+                "'# patternize:' comment giving the reason. --apply writes the result (each",
+                "file atomically); then give it to a daemon with 'tomoyoctl policy load'.",
+                "Exit 0: nothing to suggest, or applied; 1: suggestions shown; 2: error."})
 final class PolicyPatternizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
