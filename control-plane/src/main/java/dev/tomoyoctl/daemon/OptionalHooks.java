@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 final class OptionalHooks {
     private static final Logger LOG = Logger.getLogger(OptionalHooks.class.getName());
     static final Path VMLINUX_BTF = Path.of("/sys/kernel/btf/vmlinux");
-    private static final String OPTIONAL_LSM = "?lsm/";
+    private static final String LSM = "lsm/";
 
     private OptionalHooks() {
     }
@@ -32,8 +32,11 @@ final class OptionalHooks {
         byte[] btf = null;
         for (String name : obj.programNames()) {
             BpfProgram p = obj.program(name);
+            if (p.autoload()) {
+                continue;
+            }
             String hook = hookOf(p.sectionName());
-            if (hook == null || p.autoload()) {
+            if (hook == null) {
                 continue;
             }
             if (btf == null) {
@@ -49,9 +52,17 @@ final class OptionalHooks {
         return enabled;
     }
 
-    /** "file_truncate" for "?lsm/file_truncate", null for a section that is not an optional LSM one. */
+    /**
+     * "file_truncate" for "lsm/file_truncate" or "?lsm/file_truncate", null for a section that is
+     * not an LSM one. libbpf drops the '?' from the section name once it has turned autoload off,
+     * so {@link #enable} asks this only of programs whose autoload is off.
+     */
     static String hookOf(String section) {
-        return section != null && section.startsWith(OPTIONAL_LSM) ? section.substring(OPTIONAL_LSM.length()) : null;
+        if (section == null) {
+            return null;
+        }
+        String s = section.startsWith("?") ? section.substring(1) : section;
+        return s.startsWith(LSM) ? s.substring(LSM.length()) : null;
     }
 
     /**
