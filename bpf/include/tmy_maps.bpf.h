@@ -103,6 +103,8 @@ struct tmy_dom {
 	__u8  cat;        /* enum tmy_category */
 	__u8  _pad;
 	__u32 dflags;     /* tmy_domain_val.flags (TMY_DOMAIN_*), 0 if the domain has no entry */
+	__u32 dfa;        /* tmy_domain_val.dfa: the domain's path automaton, 0 if none */
+	__u32 _pad2;
 };
 
 /*
@@ -219,6 +221,14 @@ TMY_MAP_DECL struct {
 	__type(key, struct tmy_signal_key);
 	__type(value, struct tmy_path_val);
 } tmy_signal_rules SEC(".maps");
+
+/* path automata (tomoyo_abi.h "path automata"): 4 MiB, preallocated as every array map is */
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TMY_DFA_BLOCKS);
+	__type(key, __u32);
+	__type(value, struct tmy_dfa_block);
+} tmy_dfa SEC(".maps");
 
 TMY_MAP_DECL struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

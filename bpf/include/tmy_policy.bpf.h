@@ -7,7 +7,8 @@
  *
  * Decision for one permission bit, by the mode of the domain's profile for the category:
  *   disabled    no lookup, no event, allowed.
- *   granted     (exact rule, or a subtree rule on a '/'-prefix of the name, has the bit):
+ *   granted     (exact rule, a subtree rule on a '/'-prefix of the name, or the domain's path
+ *               automaton of pattern rules at the end of the name, has the bit):
  *               allowed; TMY_EV_AUDIT with TMY_ACCESS_GRANTED if the profile has grant_log.
  *   learning    allowed; the bit is OR-ed into the exact rule (domain, name) and, only if it was
  *               not there before, TMY_EV_LEARN is sent and the domain's quota counter grows, so a
@@ -47,6 +48,8 @@ static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u
 	d->profile = v ? v->profile : fallback;
 	d->depths = v ? v->subtree_depths : 0;
 	d->dflags = v ? v->flags : 0;
+	d->dfa = v ? v->dfa : 0;
+	d->_pad2 = 0;
 	d->cat = cat;
 	d->_pad = 0;
 	idx = d->profile;
@@ -69,6 +72,55 @@ static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u
 #define TMY_MATCHED_SUBTREE    (1u << 1)
 #define TMY_MATCHED_INCOMPLETE (1u << 2) /* deep subtree rules exist but the name's deep prefixes
                                           * were not recorded: the answer may be wrong */
+#define TMY_MATCHED_PATTERN    (1u << 3) /* the domain's path automaton granted something */
+
+/* ---- path automata (tomoyo_abi.h "path automata") -------------------------------------------- */
+
+/* Cell c of tmy_dfa; 0 outside the map (which the walk treats as "no match"). */
+static __always_inline __u32 tmy_dfa_cell(__u32 c)
+{
+	__u32 blk = c / TMY_DFA_BLOCK_CELLS;
+	struct tmy_dfa_block *b = bpf_map_lookup_elem(&tmy_dfa, &blk);
+
+	return b ? b->cell[c & (TMY_DFA_BLOCK_CELLS - 1)] : 0;
+}
+
+struct tmy_dfa_walk {
+	struct tmy_scratch *s;
+	__u32 off;   /* the name: s->path[off, off + len) */
+	__u32 len;
+	__u32 dfa;   /* the automaton's header cell */
+	__u32 row;   /* current row, 0 = dead */
+};
+
+/* One byte: two array lookups (its class, then the next row). A bpf_loop callback, so the
+ * verifier checks it once whatever the length of the name. */
+static long tmy_dfa_step(__u32 i, struct tmy_dfa_walk *w)
+{
+	__u8 b;
+	__u32 cls;
+
+	if (i >= w->len || !w->s)
+		return 1;
+	b = w->s->path[(w->off + i) & TMY_PATH_MASK];
+	cls = (tmy_dfa_cell(w->dfa + 1 + (b >> 2)) >> ((b & 3) * 8)) & 0xff;
+	w->row = tmy_dfa_cell(w->row + 1 + cls);
+	return w->row == 0;
+}
+
+/* The TMY_PERM_* bits the automaton at cell `dfa` grants to name n: O(length of the name). */
+static __always_inline __u32 tmy_dfa_perms(struct tmy_scratch *s, __u32 dfa, const struct tmy_name *n)
+{
+	struct tmy_dfa_walk w = { .s = s, .off = n->off, .len = n->len, .dfa = dfa };
+
+	w.row = tmy_dfa_cell(dfa);
+	if (!w.row)
+		return 0;
+	if (w.len > TMY_PATH_MAX)
+		w.len = TMY_PATH_MAX;
+	bpf_loop(TMY_PATH_MAX, tmy_dfa_step, &w, 0);
+	return w.row ? tmy_dfa_cell(w.row) : 0;
+}
 
 struct tmy_subtree_scan {
 	struct tmy_path_key key;
@@ -101,10 +153,12 @@ static long tmy_subtree_step(__u32 i, struct tmy_subtree_scan *c)
 }
 
 /*
- * Which of `want` does the policy grant for the exact name `exact` and, if `subtree`, for the
- * recorded '/'-prefixes of n? One lookup for the exact rule, then (only for a domain with subtree
- * rules) one per '/' of the name at a depth where the domain has some: O(path depth), never
- * O(number of rules).
+ * Which of `want` does the policy grant for the exact name `exact` and, if `subtree` (n is the
+ * name whose hash is `exact`), for the recorded '/'-prefixes of n and by the domain's pattern
+ * rules? One lookup for the exact rule, then (only for a domain with subtree rules) one per '/'
+ * of the name at a depth where the domain has some, then (only for a domain with other pattern
+ * rules, and only for what is still missing) the automaton walk, two array lookups per byte:
+ * O(path length), never O(number of rules).
  */
 static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct tmy_dom *d,
 					     const struct tmy_name *n, __u64 exact, bool subtree,
@@ -120,9 +174,9 @@ static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct
 		granted = v->perms & want;
 		*matched |= TMY_MATCHED_EXACT;
 	}
-	if (granted == want || !subtree || !d->depths)
+	if (granted == want || !subtree)
 		return granted;
-	{
+	if (d->depths) {
 		struct tmy_subtree_scan c = {
 			.key = k, .s = s, .depths = d->depths, .want = want, .granted = granted,
 			.nprefix = n->nprefix,
@@ -142,6 +196,13 @@ static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct
 		if (c.granted & ~granted)
 			*matched |= TMY_MATCHED_SUBTREE;
 		granted = c.granted;
+	}
+	if (granted != want && d->dfa) {
+		__u32 more = tmy_dfa_perms(s, d->dfa, n) & want;
+
+		if (more & ~granted)
+			*matched |= TMY_MATCHED_PATTERN;
+		granted |= more;
 	}
 	if (granted != want && (d->depths & (1u << 31)) && (n->flags & TMY_NAME_DEEP))
 		*matched |= TMY_MATCHED_INCOMPLETE;

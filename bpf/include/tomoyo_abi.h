@@ -139,6 +139,9 @@ struct tmy_domain_val {
 	__u32 subtree_depths;/* bit d (d < 31): the domain has a TMY_MATCH_SUBTREE rule whose prefix
 	                      * has d+1 '/' (bit 0: "/", bit 1: "/usr/"); bit 31: some such rule has
 	                      * 32 or more. 0 = no subtree rules: the kernel does only the exact lookup. */
+	__u32 dfa;           /* cell index of the domain's path automaton in tmy_dfa (see "path
+	                      * automata" below); 0 = no pattern rules besides subtrees */
+	__u32 _pad2;
 };
 
 /* ---- path rules (hash map "tmy_path_rules") ------------------------------------------------ */
@@ -160,6 +163,32 @@ struct tmy_path_key {
 struct tmy_path_val {
 	__u32 perms;   /* TMY_PERM_* allowed */
 	__u32 learned; /* TMY_PERM_* of perms that the kernel added in learning mode */
+};
+
+/* ---- path automata (array map "tmy_dfa") ----------------------------------------------------
+ * A domain's file rules with patterns (other than whole subtrees, which are TMY_MATCH_SUBTREE
+ * keys) are compiled in user space into ONE deterministic automaton over the bytes of a name; the
+ * kernel walks it after the exact and subtree lookups missed: one step per byte of the name
+ * (bounded by PATH_MAX), whatever the number of patterns.
+ *
+ * tmy_dfa is an array of blocks of 16 __u32 cells; cell c is block c / 16, slot c % 16. An
+ * automaton at cell D (tmy_domain_val.dfa) is laid out as:
+ *   cell D          the start row (0: the patterns match nothing)
+ *   cells D+1..D+64 the byte classes: class of byte b = (cell[D + 1 + b/4] >> (8 * (b%4))) & 0xff
+ *   a row R         cell R = the TMY_PERM_* bits granted to a name ending in this state;
+ *                   cell R + 1 + class = the row after a byte of that class, 0 = no pattern can
+ *                   match any more (the walk stops and grants nothing)
+ * Generations: a policy of generation G is written in half (G & 1) (cells [(G & 1) * HALF,
+ * (G & 1) * HALF + HALF)), so the generation in force is never overwritten while a new one is
+ * written; cell 0 is never a row or an automaton.
+ */
+#define TMY_DFA_BLOCK_CELLS 16
+#define TMY_DFA_HALF_CELLS  524288       /* 1 << 19 cells: 2 MiB per generation */
+#define TMY_DFA_BLOCKS      65536        /* 2 * TMY_DFA_HALF_CELLS / TMY_DFA_BLOCK_CELLS */
+#define TMY_DFA_HEADER_CELLS 65          /* start row + 64 cells of byte classes */
+
+struct tmy_dfa_block {
+	__u32 cell[TMY_DFA_BLOCK_CELLS];
 };
 
 /* ---- exception policy (hash map "tmy_transitions") ----------------------------------------- */

@@ -56,7 +56,7 @@ int tmy_hash_test(struct tmy_hash_test *ctx)
 	if (want) {
 		struct tmy_dom d = {
 			.domain = ctx->rule_domain, .gen = ctx->generation,
-			.depths = ctx->subtree_depths, .mode = TMY_MODE_ENFORCING,
+			.depths = ctx->subtree_depths, .mode = TMY_MODE_ENFORCING, .dfa = ctx->dfa,
 		};
 
 		ctx->granted = tmy_rule_lookup(s, &d, &n, n.hash, true, want, &matched);

@@ -31,7 +31,8 @@ struct tmy_hash_test {
 	__u32 granted;         /* TMY_PERM_* granted by exact | subtree rules (of `want`) */
 	__u32 matched;         /* bit 0: exact rule matched, bit 1: some subtree rule matched */
 	__s32 err;             /* 0, or -errno from the program (bad length, no scratch) */
-	__u32 _pad;
+	__u32 dfa;             /* in: tmy_domain_val.dfa of the rule domain (the automaton in this
+	                        * object's tmy_dfa), 0 for none */
 	__u64 prefix[TMY_HASH_TEST_PREFIXES]; /* the first 64 prefix hashes */
 	char  path[4096];      /* TMY_PATH_MAX */
 };

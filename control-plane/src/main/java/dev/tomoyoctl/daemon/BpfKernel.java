@@ -13,6 +13,7 @@ import dev.tomoyoctl.policy.PolicyWarning;
 import dev.tomoyoctl.policy.abi.Abi;
 import dev.tomoyoctl.policy.abi.TmyAggregatorKey;
 import dev.tomoyoctl.policy.abi.TmyDomainKey;
+import dev.tomoyoctl.policy.abi.TmyDomainVal;
 import dev.tomoyoctl.policy.abi.TmyInetKey;
 import dev.tomoyoctl.policy.abi.TmyInetRangeKey;
 import dev.tomoyoctl.policy.abi.TmyPathKey;
@@ -56,7 +57,8 @@ public final class BpfKernel implements Kernel {
      * Written in this order (tmy_state last: the switch). tmy_inet_ranges and tmy_port_sets are
      * LPM tries, which have no batch update: the loader's updateBatch writes them one by one.
      */
-    private static final List<String> POLICY_MAPS = List.of(Abi.MAP_PROFILES, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
+    private static final List<String> POLICY_MAPS = List.of(Abi.MAP_PROFILES, Abi.MAP_DFA, Abi.MAP_DOMAINS,
+            Abi.MAP_PATH_RULES,
             Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_INET_RULES, Abi.MAP_INET_RANGES, Abi.MAP_PORT_SETS,
             Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES, Abi.MAP_STATE);
     /** tmy_stats indexes (enum tmy_stat) and the names "status" shows them by. */
@@ -246,7 +248,18 @@ public final class BpfKernel implements Kernel {
                 continue;
             }
             DomainEntries e = PolicyCompiler.compileDomain(policy, name, generation);
-            e.mapEntries().forEach((m, list) -> {
+            Map<String, List<MapEntry>> entries = e.mapEntries();
+            if (e.automaton() != null) {
+                // Learning adds exact rules only: the domain's automaton, placed by the whole
+                // policy's compile, is still the one the kernel has; keep pointing at it.
+                int dfa = map(Abi.MAP_DOMAINS).lookup(e.key().toBytes()).map(b -> TmyDomainVal.decode(b).dfa()).orElse(0);
+                if (dfa == 0) {
+                    LOG.warning("domain '" + name + "' has pattern rules but the kernel has no automaton for it; "
+                            + "they are enforced once the policy is applied again");
+                }
+                entries.put(Abi.MAP_DOMAINS, List.of(new MapEntry(e.key().toBytes(), e.value().withDfa(dfa).toBytes())));
+            }
+            entries.forEach((m, list) -> {
                 List<BpfMap.Entry> out = byMap.computeIfAbsent(m, x -> new ArrayList<>());
                 list.forEach(me -> out.add(new BpfMap.Entry(me.key(), me.value())));
             });

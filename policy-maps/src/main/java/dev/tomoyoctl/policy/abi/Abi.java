@@ -154,6 +154,13 @@ public final class Abi {
     public static final String MAP_SIGNAL_RULES = "tmy_signal_rules";
     public static final String MAP_STATS = "tmy_stats";
     public static final String MAP_EVENTS = "tmy_events";
+    public static final String MAP_DFA = "tmy_dfa";
+
+    // path automata (tomoyo_abi.h "path automata")
+    public static final int TMY_DFA_BLOCK_CELLS = 16;
+    public static final int TMY_DFA_HALF_CELLS = 1 << 19;
+    public static final int TMY_DFA_BLOCKS = 2 * TMY_DFA_HALF_CELLS / TMY_DFA_BLOCK_CELLS;
+    public static final int TMY_DFA_HEADER_CELLS = 65;
 
     /** The value stored in tmy_transitions for a present key (a __u32 1). */
     public static final int TRANSITION_PRESENT = 1;

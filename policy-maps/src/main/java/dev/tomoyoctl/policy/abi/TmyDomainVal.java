@@ -16,14 +16,26 @@ import java.nio.ByteBuffer;
  *                       per permission it learns and stops learning at max_learning_entry
  * @param subtreeDepths  bit d (d &lt; 31): the domain has a TMY_MATCH_SUBTREE rule whose prefix has
  *                       d+1 '/'; bit 31: some such prefix has 32 or more; 0 = exact lookups only
+ * @param dfa            cell index of the domain's path automaton in tmy_dfa, 0 = none
  */
-public record TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths) {
-    public static final int SIZE = 24;
+public record TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths, int dfa) {
+    public static final int SIZE = 32;
     public static final AbiLayout LAYOUT = AbiLayout.of("tmy_domain_val", SIZE, f("parent", 0, 8), f("profile", 8, 1),
-            f("_pad", 9, 3), f("flags", 12, 4), f("learned", 16, 4), f("subtree_depths", 20, 4));
+            f("_pad", 9, 3), f("flags", 12, 4), f("learned", 16, 4), f("subtree_depths", 20, 4), f("dfa", 24, 4),
+            f("_pad2", 28, 4));
 
     public TmyDomainVal {
         Le.checkU8(profile, "profile");
+    }
+
+    /** A domain without a path automaton. */
+    public TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths) {
+        this(parent, profile, flags, learned, subtreeDepths, 0);
+    }
+
+    /** The same value with the automaton at cell {@code dfa}. */
+    public TmyDomainVal withDfa(int dfa) {
+        return new TmyDomainVal(parent, profile, flags, learned, subtreeDepths, dfa);
     }
 
     public void encode(ByteBuffer out) {
@@ -36,6 +48,8 @@ public record TmyDomainVal(long parent, int profile, int flags, int learned, int
         b.putInt(p + 12, flags);
         b.putInt(p + 16, learned);
         b.putInt(p + 20, subtreeDepths);
+        b.putInt(p + 24, dfa);
+        b.putInt(p + 28, 0);
         out.position(p + SIZE);
     }
 
@@ -48,7 +62,7 @@ public record TmyDomainVal(long parent, int profile, int flags, int learned, int
         ByteBuffer b = Le.le(in);
         int p = in.position();
         TmyDomainVal r = new TmyDomainVal(b.getLong(p), Le.u8(b, p + 8), b.getInt(p + 12), b.getInt(p + 16),
-                b.getInt(p + 20));
+                b.getInt(p + 20), b.getInt(p + 24));
         in.position(p + SIZE);
         return r;
     }

@@ -45,7 +45,8 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
                              Map<TmyInetRangeKey, TmyInetRangeVal> inetRanges, Map<TmyPortKey, TmyPortVal> portSets,
                              Map<TmyDomainKey, TmyCapVal> capRules, Map<TmySignalKey, TmyPathVal> signalRules,
                              Set<TmyTransitionKey> transitions,
-                             Map<TmyAggregatorKey, TmyAggregatorVal> aggregators, Map<Long, String> domainNames,
+                             Map<TmyAggregatorKey, TmyAggregatorVal> aggregators, Map<Integer, byte[]> dfaBlocks,
+                             Map<Long, String> domainNames,
                              List<PolicyWarning> warnings) {
 
     public CompiledPolicy {
@@ -62,6 +63,7 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
         signalRules = Collections.unmodifiableMap(signalRules);
         transitions = Collections.unmodifiableSet(transitions);
         aggregators = Collections.unmodifiableMap(aggregators);
+        dfaBlocks = Collections.unmodifiableMap(dfaBlocks);
         domainNames = Collections.unmodifiableMap(domainNames);
         warnings = List.copyOf(warnings);
     }
@@ -97,6 +99,7 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
                 transitions.forEach(k -> out.add(new MapEntry(k.toBytes(), present)));
             }
             case Abi.MAP_AGGREGATORS -> aggregators.forEach((k, v) -> out.add(new MapEntry(k.toBytes(), v.toBytes())));
+            case Abi.MAP_DFA -> dfaBlocks.forEach((k, v) -> out.add(new MapEntry(u32(k), v)));
             case Abi.MAP_STATE -> out.add(new MapEntry(u32(0), state().toBytes()));
             default -> throw new IllegalArgumentException("not a policy map: " + mapName);
         }
@@ -119,12 +122,13 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
     }
 
     /** The names of the policy maps in the order {@link #mapEntries()} gives them. */
-    public static final List<String> WRITE_ORDER = List.of(Abi.MAP_PROFILES, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
+    public static final List<String> WRITE_ORDER = List.of(Abi.MAP_PROFILES, Abi.MAP_DFA, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
             Abi.MAP_INET_RULES, Abi.MAP_PORT_SETS, Abi.MAP_INET_RANGES, Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES,
             Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
 
     /**
-     * Every policy map's entries, in the order they must be written: tmy_profiles, tmy_domains,
+     * Every policy map's entries, in the order they must be written: tmy_profiles, tmy_dfa (the
+     * half of this generation, which no key of the generation in force points into), tmy_domains,
      * tmy_path_rules, tmy_inet_rules, tmy_port_sets, tmy_inet_ranges, tmy_cap_rules,
      * tmy_signal_rules, tmy_transitions, tmy_aggregators, and last tmy_state (the switch). All
      * keys carry the new generation, so the order among the rule maps does not change what the

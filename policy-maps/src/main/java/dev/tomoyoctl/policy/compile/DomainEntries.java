@@ -32,11 +32,15 @@ import java.util.Map;
  *                    shared with other domains (same id, same entries)
  * @param capRules    at most one entry (tmy_cap_rules), none if the domain has no capability
  * @param signalRules tmy_signal_rules
+ * @param automaton   the domain's pattern rules as one automaton, or null if it has none; where
+ *                    it goes in tmy_dfa is decided for the whole policy ({@link CompiledPolicy}),
+ *                    so {@link #value()} has dfa 0 and a domain pushed again keeps the kernel's
  */
 public record DomainEntries(String name, TmyDomainKey key, TmyDomainVal value, Map<TmyPathKey, TmyPathVal> pathRules,
                             Map<TmyInetKey, TmyPathVal> inetRules, Map<TmyInetRangeKey, TmyInetRangeVal> inetRanges,
                             Map<TmyPortKey, TmyPortVal> portSets, Map<TmyDomainKey, TmyCapVal> capRules,
-                            Map<TmySignalKey, TmyPathVal> signalRules, List<PolicyWarning> warnings) {
+                            Map<TmySignalKey, TmyPathVal> signalRules,
+                            dev.tomoyoctl.policy.automaton.PathAutomaton automaton, List<PolicyWarning> warnings) {
     public DomainEntries {
         pathRules = Collections.unmodifiableMap(pathRules);
         inetRules = Collections.unmodifiableMap(inetRules);

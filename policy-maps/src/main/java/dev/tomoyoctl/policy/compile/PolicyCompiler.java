@@ -61,6 +61,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.tomoyoctl.policy.automaton.PathAutomaton;
 
 /**
  * Compiles a {@link PolicySet} into the elements of the policy maps of tomoyo_abi.h for one
@@ -105,6 +106,8 @@ public final class PolicyCompiler {
             ranges.put(d, rangeIntervals(d, groups));
         }
         Map<String, Integer> portSetIds = allocatePortSets(ranges.values());
+        Map<String, List<String>> pathGroups = pathGroups(policy);
+        DfaLayout dfa = new DfaLayout(generation);
         int line = policy.domainPolicy().preamble().size();
         Map<String, EffectiveProfiles> nsProfiles = new HashMap<>();
         Set<String> namespacesWarned = new HashSet<>();
@@ -115,7 +118,7 @@ public final class PolicyCompiler {
                 warnOtherNamespace(policy, d, headerLine, profiles, pr, nsProfiles, namespacesWarned, warnings);
             }
             DomainEntries e = compileDomain(d, headerLine, generation, profiles, pr.quotaZero, groupsWithRules, groups,
-                    ranges.get(d), portSetIds);
+                    ranges.get(d), portSetIds, pathGroups);
             warnings.addAll(e.warnings());
             String prev = names.putIfAbsent(e.key().domain(), d.name());
             if (prev != null) {
@@ -123,7 +126,7 @@ public final class PolicyCompiler {
                         + PathHash.hex(e.key().domain()) + " collides with domain '" + prev + "'; not compiled"));
                 continue;
             }
-            domains.put(e.key(), e.value());
+            domains.put(e.key(), e.automaton() == null ? e.value() : e.value().withDfa(dfa.place(e.automaton(), d.name())));
             for (Map.Entry<TmyPathKey, TmyPathVal> pe : e.pathRules().entrySet()) {
                 paths.merge(pe.getKey(), pe.getValue(), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
             }
@@ -145,7 +148,7 @@ public final class PolicyCompiler {
         compileExceptions(policy, generation, transitions, aggregators, warnings);
 
         return new CompiledPolicy(generation, pr.profiles, domains, paths, net.inetRules, net.inetRanges, net.portSets,
-                net.capRules, net.signalRules, transitions, aggregators, names, warnings);
+                net.capRules, net.signalRules, transitions, aggregators, dfa.blocks(), names, warnings);
     }
 
     /**
@@ -187,7 +190,7 @@ public final class PolicyCompiler {
             portSetIds = allocatePortSets(all);
         }
         return compileDomain(d, line, generation, profiles, quotaZero, aclGroupsWithRules(policy), groups, own,
-                portSetIds);
+                portSetIds, pathGroups(policy));
     }
 
     /** The new maps' entries, accumulated over domains. */
@@ -287,7 +290,8 @@ public final class PolicyCompiler {
 
     private static DomainEntries compileDomain(Domain d, int headerLine, int generation, EffectiveProfiles profiles,
                                                BitSet quotaZero, Set<Integer> groupsWithRules, NetworkGroups groups,
-                                               DomainRanges ranges, Map<String, Integer> portSetIds) {
+                                               DomainRanges ranges, Map<String, Integer> portSetIds,
+                                               Map<String, List<String>> pathGroups) {
         String file = PolicySet.DOMAIN_POLICY;
         List<PolicyWarning> warnings = new ArrayList<>();
         long id = DomainId.of(d.name());
@@ -296,6 +300,7 @@ public final class PolicyCompiler {
                 ? Abi.TMY_DOMAIN_QUOTA_EXCEEDED : 0;
         Map<TmyPathKey, TmyPathVal> paths = new LinkedHashMap<>();
         Map<String, SubtreeAcc> subtrees = null;
+        List<PathAutomaton.Rule> patterns = new ArrayList<>();
         Map<TmyInetKey, TmyPathVal> inet = new LinkedHashMap<>();
         long capAllowed = 0;
         Map<TmySignalKey, TmyPathVal> signals = new LinkedHashMap<>();
@@ -318,8 +323,23 @@ public final class PolicyCompiler {
                     continue;
                 }
                 if (r.isGroupReference()) {
-                    warnings.add(new PolicyWarning(file, line, "path_group reference " + r.path() + ": "
-                            + NOT_ENFORCED + "; the rule is not compiled"));
+                    String group = r.path().substring(1);
+                    List<String> members = pathGroups.get(group);
+                    if (members == null) {
+                        warnings.add(new PolicyWarning(file, line, "path_group " + group + " is not defined in "
+                                + PolicySet.EXCEPTION_POLICY + ": the rule matches nothing"));
+                        continue;
+                    }
+                    // TOMOYO matches each member (tomoyo_path_matches_group): exact members are
+                    // exact keys, patterned ones join the domain's automaton
+                    for (String member : members) {
+                        if (!TomoyoName.isPatterned(member)) {
+                            TmyPathKey k = new TmyPathKey(id, PathHash.of(member), generation, Abi.TMY_MATCH_EXACT);
+                            paths.merge(k, new TmyPathVal(perms, 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+                        } else {
+                            addPattern(member, perms, line, patterns, warnings);
+                        }
+                    }
                     continue;
                 }
                 if (!TomoyoName.isPatterned(r.path())) {
@@ -329,8 +349,7 @@ public final class PolicyCompiler {
                 }
                 Optional<SubtreeShape.Match> m = SubtreeShape.of(r.path());
                 if (m.isEmpty()) {
-                    warnings.add(new PolicyWarning(file, line, "pattern " + r.path() + ": " + NOT_ENFORCED
-                            + " (only exact names and whole directory subtrees are); the rule is not compiled"));
+                    addPattern(r.path(), perms, line, patterns, warnings);
                     continue;
                 }
                 if (subtrees == null) {
@@ -368,7 +387,7 @@ public final class PolicyCompiler {
         int depths = 0;
         if (subtrees != null) {
             for (Map.Entry<String, SubtreeAcc> e : subtrees.entrySet()) {
-                if (e.getValue().compile(e.getKey(), id, generation, paths, warnings)) {
+                if (e.getValue().compile(e.getKey(), id, generation, paths, patterns, warnings)) {
                     depths |= TmyDomainVal.depthBit(slashes(e.getKey()));
                 }
             }
@@ -403,8 +422,46 @@ public final class PolicyCompiler {
         Map<TmyDomainKey, TmyCapVal> caps = capAllowed == 0 ? Map.of()
                 : Map.of(new TmyDomainKey(id, generation), new TmyCapVal(capAllowed, 0));
         TmyDomainVal val = new TmyDomainVal(parentId(d.name()), profile, flags, d.quotaCount(), depths);
+        PathAutomaton automaton = null;
+        if (!patterns.isEmpty()) {
+            try {
+                automaton = PathAutomaton.build(patterns);
+            } catch (PathAutomaton.TooLargeException e) {
+                throw new IllegalArgumentException(file + ":" + headerLine + ": domain '" + d.name() + "': "
+                        + e.getMessage(), e);
+            }
+        }
         return new DomainEntries(d.name(), new TmyDomainKey(id, generation), val, paths, inet, inetRanges, portSets,
-                caps, signals, warnings);
+                caps, signals, automaton, warnings);
+    }
+
+    /**
+     * A file rule on a pattern joins the domain's automaton, except its execute permission: when
+     * a pattern grants execute, TOMOYO names the new domain after the pattern text
+     * (tomoyo_find_next_domain), which the kernel cannot reproduce.
+     */
+    private static void addPattern(String pattern, int perms, int line, List<PathAutomaton.Rule> patterns,
+                                   List<PolicyWarning> warnings) {
+        if ((perms & Abi.TMY_PERM_EXECUTE) != 0) {
+            warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, line, "file execute on pattern " + pattern + ": "
+                    + NOT_ENFORCED + " (TOMOYO names the new domain after the pattern; the kernel cannot); the "
+                    + "permission is not compiled"));
+            perms &= ~Abi.TMY_PERM_EXECUTE;
+        }
+        if (perms != 0) {
+            patterns.add(new PathAutomaton.Rule(pattern, perms));
+        }
+    }
+
+    /** path_group NAME MEMBER lines of the &lt;kernel&gt; namespace, members in policy order. */
+    static Map<String, List<String>> pathGroups(PolicySet policy) {
+        Map<String, List<String>> m = new HashMap<>();
+        for (ExceptionLine l : policy.exceptionPolicy().lines()) {
+            if (l instanceof GroupMember g && g.kind() == GroupKind.PATH && l.effectiveNamespace().equals(KERNEL_NS)) {
+                m.computeIfAbsent(g.group(), k -> new ArrayList<>()).add(g.member());
+            }
+        }
+        return m;
     }
 
     /** One network rule: warnings, unix exact names to tmy_path_rules, exact inet to tmy_inet_rules. */
@@ -471,13 +528,12 @@ public final class PolicyCompiler {
 
         /** Adds the SUBTREE key if the rules grant something on the whole subtree; true if added. */
         boolean compile(String prefix, long domain, int generation, Map<TmyPathKey, TmyPathVal> paths,
-                        List<PolicyWarning> warnings) {
+                        List<PathAutomaton.Rule> patterns, List<PolicyWarning> warnings) {
             int whole = SubtreeShape.wholeSubtreeBits(bits) & ~Abi.TMY_PERM_EXECUTE;
             if (whole != 0) {
                 TmyPathKey k = new TmyPathKey(domain, PathHash.of(prefix), generation, Abi.TMY_MATCH_SUBTREE);
                 paths.merge(k, new TmyPathVal(whole, 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
             }
-            String[] canon = SubtreeShape.canonicalPatterns(prefix);
             for (int[] r : rules) {
                 int left = r[2] & ~whole;
                 if ((left & Abi.TMY_PERM_EXECUTE) != 0) {
@@ -486,11 +542,8 @@ public final class PolicyCompiler {
                             + "the new domain after the pattern; the kernel cannot); the permission is not compiled"));
                     left &= ~Abi.TMY_PERM_EXECUTE;
                 }
-                if (left != 0) {
-                    warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, r[0], "file "
-                            + FileOp.keywords(FileOp.fromTmyPerms(left)) + " on part of the subtree " + prefix + ": "
-                            + NOT_ENFORCED + " (the kernel enforces whole subtrees only: grant it on " + canon[0]
-                            + ", " + canon[1] + " and " + canon[2] + "); not compiled"));
+                if (left != 0) { // part of a subtree: the automaton matches it exactly
+                    patterns.add(new PathAutomaton.Rule(prefix + SubtreeShape.values()[r[1]].suffix(), left));
                 }
             }
             return whole != 0;
@@ -581,8 +634,6 @@ public final class PolicyCompiler {
                 }
                 aggregators.put(new TmyAggregatorKey(h, generation), new TmyAggregatorVal(PathHash.of(a.aggregated()),
                         DomainId.of("<" + a.aggregated() + ">")));
-            } else if (l instanceof GroupMember g && g.kind() == GroupKind.PATH) {
-                warnings.add(new PolicyWarning(file, line, g.kind().keyword() + ": groups are " + NOT_ENFORCED));
             } else if (l instanceof AclGroupRule g) {
                 warnings.add(new PolicyWarning(file, line, "acl_group " + g.group() + ": " + NOT_ENFORCED));
             }

@@ -20,7 +20,7 @@ import net.jqwik.api.Example;
  * tomoyo_path_matches_pattern()) says, for every token, on generated patterns and names built
  * from the same small alphabet so that matches are frequent.
  */
-class PathAutomatonTest {
+public class PathAutomatonTest {
 
     static boolean dfa(String name, String pattern) {
         return PathAutomaton.build(List.of(new PathAutomaton.Rule(pattern, 1))).perms(TomoyoName.decode(name)) == 1;
@@ -66,14 +66,14 @@ class PathAutomatonTest {
             "\\$", "\\+", "\\X", "\\x", "\\A", "\\a");
 
     @Provide
-    static Arbitrary<String> names() {
+    public static Arbitrary<String> names() {
         Arbitrary<String> comp = Arbitraries.of(NAME_CHARS).list().ofMinSize(0).ofMaxSize(4).map(l -> String.join("", l));
         return Combinators.combine(comp.list().ofMinSize(1).ofMaxSize(4), Arbitraries.of(true, false))
                 .as((cs, dir) -> "/" + String.join("/", cs) + (dir ? "/" : ""));
     }
 
     @Provide
-    static Arbitrary<String> patterns() {
+    public static Arbitrary<String> patterns() {
         Arbitrary<String> plain = Arbitraries.of(TOKENS).list().ofMinSize(0).ofMaxSize(3).map(l -> String.join("", l));
         Arbitrary<String> comp = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, plain),
@@ -97,7 +97,7 @@ class PathAutomatonTest {
     }
 
     /** A canonical encoded name without pattern tokens (what the kernel can meet). */
-    static boolean isName(String s) {
+    public static boolean isName(String s) {
         try {
             TomoyoName.decode(s);
             return !s.contains("//") && s.startsWith("/");

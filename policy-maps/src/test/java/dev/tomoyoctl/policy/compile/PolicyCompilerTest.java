@@ -101,7 +101,7 @@ class PolicyCompilerTest {
     }
 
     @Test
-    void partialSubtreesAreNotCompiledAndAreReported() throws Exception {
+    void partialSubtreesAndOtherPatternsGoToTheDomainsAutomaton() throws Exception {
         String d = "<kernel> /usr/bin/app";
         CompiledPolicy c = compile(d + """
 
@@ -111,16 +111,23 @@ class PolicyCompilerTest {
                 file read /srv/\\{\\*\\}/\\*
                 """, "");
         assertThat(c.pathRules()).containsOnly(java.util.Map.entry(subtree(d, "/data/"), new TmyPathVal(R, 0)));
-        assertThat(warnings(c)).containsExactly(
-                "domain_policy.conf:3: file write on part of the subtree /data/: not enforced in the kernel yet "
-                        + "(the kernel enforces whole subtrees only: grant it on /data/\\*, /data/\\{\\*\\}/\\* and "
-                        + "/data/\\{\\*\\}/); not compiled",
-                "domain_policy.conf:4: file write on part of the subtree /data/: not enforced in the kernel yet "
-                        + "(the kernel enforces whole subtrees only: grant it on /data/\\*, /data/\\{\\*\\}/\\* and "
-                        + "/data/\\{\\*\\}/); not compiled",
-                "domain_policy.conf:5: file read on part of the subtree /srv/: not enforced in the kernel yet "
-                        + "(the kernel enforces whole subtrees only: grant it on /srv/\\*, /srv/\\{\\*\\}/\\* and "
-                        + "/srv/\\{\\*\\}/); not compiled");
+        assertThat(warnings(c)).isEmpty();
+        TmyDomainVal v = c.domains().get(new TmyDomainKey(DomainId.of(d), G));
+        assertThat(v.dfa()).as("automaton cell, in the half of odd generations").isGreaterThan(Abi.TMY_DFA_HALF_CELLS);
+        assertThat(c.entries(Abi.MAP_DFA)).isNotEmpty();
+        var a = PolicyCompiler.compileDomain(PolicySet.parse(d + """
+
+                file read /data/\\*
+                file read/write /data/\\{\\*\\}/\\*
+                file read/write /data/\\{\\*\\}/
+                file read /srv/\\{\\*\\}/\\*
+                """, "", PROFILES), d, G).automaton();
+        // the write parts of /data/ and the deeper files of /srv/: exactly those, nothing else
+        assertThat(a.perms("/data/x/y".getBytes())).isEqualTo(W);
+        assertThat(a.perms("/data/x/".getBytes())).isEqualTo(W);
+        assertThat(a.perms("/data/y".getBytes())).isZero();
+        assertThat(a.perms("/srv/x/y".getBytes())).isEqualTo(R);
+        assertThat(a.perms("/srv/y".getBytes())).isZero();
     }
 
     @Test
@@ -145,12 +152,8 @@ class PolicyCompilerTest {
                 "domain_policy.conf:3: use_group 0: the rules of acl_group 0 are not enforced in the kernel yet",
                 "domain_policy.conf:6: conditions are not enforced in the kernel yet; the rule is not compiled (the "
                         + "kernel does not grant it)",
-                "domain_policy.conf:7: path_group reference @LIBS: not enforced in the kernel yet; the rule is not compiled",
-                "domain_policy.conf:9: pattern /usr/lib/lib\\*.so: not enforced in the kernel yet (only exact names and "
-                        + "whole directory subtrees are); the rule is not compiled",
                 "domain_policy.conf:2: profile 9 is not defined in profile.conf; the kernel treats the domain as disabled",
-                "exception_policy.conf:1: acl_group 0: not enforced in the kernel yet",
-                "exception_policy.conf:2: path_group: groups are not enforced in the kernel yet");
+                "exception_policy.conf:1: acl_group 0: not enforced in the kernel yet");
         // unlink and getattr are enforced since issue 5: compiled, no warning
         assertThat(c.pathRules()).containsOnly(
                 java.util.Map.entry(exact("<kernel>", "/tmp/x"), new TmyPathVal(R | Abi.TMY_PERM_UNLINK, 0)),
@@ -302,7 +305,7 @@ class PolicyCompilerTest {
         CompiledPolicy c = compile("<kernel>\nfile read /etc/hosts\n", "initialize_domain /usr/sbin/sshd\n"
                 + "aggregator /usr/bin/tac /usr/bin/cat\n");
         var m = c.mapEntries();
-        assertThat(m.keySet()).containsExactly(Abi.MAP_PROFILES, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
+        assertThat(m.keySet()).containsExactly(Abi.MAP_PROFILES, Abi.MAP_DFA, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
                 Abi.MAP_INET_RULES, Abi.MAP_PORT_SETS, Abi.MAP_INET_RANGES, Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES,
                 Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
         assertThat(m.get(Abi.MAP_INET_RULES)).isEmpty();

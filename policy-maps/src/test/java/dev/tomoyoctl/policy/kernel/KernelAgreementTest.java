@@ -41,7 +41,7 @@ class KernelAgreementTest {
     private static final Path OBJECT = repo().resolve("bpf/target/obj/test/hash.bpf.o");
     /** Layout of struct tmy_hash_test (bpf/test/hash_test.h). */
     private static final int CTX_SIZE = 4688, OFF_PATH_HASH = 32, OFF_CHILD = 40, OFF_PREFIX_COUNT = 56,
-            OFF_GRANTED = 64, OFF_ERR = 72, OFF_PREFIX = 80, OFF_PATH = 592, PREFIXES = 64;
+            OFF_GRANTED = 64, OFF_ERR = 72, OFF_DFA = 76, OFF_PREFIX = 80, OFF_PATH = 592, PREFIXES = 64;
 
     private static BpfObject object;
     private static BpfProgram program;
@@ -68,9 +68,13 @@ class KernelAgreementTest {
     private record Out(long pathHash, long child, int prefixCount, long[] prefixes, int granted, int err) {}
 
     private static Out run(byte[] path, long parent, long ruleDomain, int generation, int depths, int want) {
+        return run(path, parent, ruleDomain, generation, depths, want, 0);
+    }
+
+    private static Out run(byte[] path, long parent, long ruleDomain, int generation, int depths, int want, int dfa) {
         ByteBuffer ctx = ByteBuffer.allocate(CTX_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         ctx.putLong(0, parent).putLong(8, ruleDomain).putInt(16, path.length).putInt(20, generation)
-                .putInt(24, depths).putInt(28, want);
+                .putInt(24, depths).putInt(28, want).putInt(OFF_DFA, dfa);
         ctx.put(OFF_PATH, path);
         var r = program.testRun(ctx.array());
         ByteBuffer o = ByteBuffer.wrap(r.ctx()).order(ByteOrder.LITTLE_ENDIAN);
@@ -188,6 +192,65 @@ class KernelAgreementTest {
         Out k = run(query.getBytes(StandardCharsets.ISO_8859_1), 0, id, generation, val.subtreeDepths(), want);
         assertThat(k.err()).isZero();
         assertThat(k.granted()).as("kernel grants for %s asking %d under %s", query, want, rules).isEqualTo(expected & want);
+    }
+
+    // ---- patterns: the domain's automaton walked by the kernel's own code ---------------------------
+
+    @Provide
+    Arbitrary<List<String>> patternRules() {
+        Arbitrary<String> perm = Arbitraries.of("read", "write", "read/write", "unlink/getattr", "truncate");
+        Arbitrary<String> pattern = dev.tomoyoctl.policy.automaton.PathAutomatonTest.patterns()
+                .filter(TomoyoName::isCorrectWord);
+        Arbitrary<String> patterned = Combinators.combine(perm, pattern).as((p, f) -> "file " + p + " " + f);
+        return Arbitraries.oneOf(patterned, patterned, rules().map(l -> String.join("\n", l)).filter(x -> !x.isEmpty()))
+                .list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    @Property(tries = 150)
+    void patternRulesGrantInTheKernelExactlyWhatTheReferenceMatcherGrants(@ForAll("patternRules") List<String> rules,
+            @ForAll("patternNames") List<String> queries) throws Exception {
+        String domain = "<kernel> /usr/sbin/pattern-service";
+        String text = domain + "\nuse_profile 3\n\n" + String.join("\n", rules) + "\n";
+        PolicySet set = PolicySet.parse(text, "", "");
+        int generation = 1 + (rules.hashCode() & 1); // both halves of tmy_dfa
+        CompiledPolicy compiled = PolicyCompiler.compile(set, generation);
+        long id = DomainId.of(domain);
+        BpfMap map = object.map(Abi.MAP_PATH_RULES);
+        for (byte[] key : map.keys()) {
+            map.delete(key);
+        }
+        for (var e : compiled.entries(Abi.MAP_PATH_RULES)) {
+            map.update(e.key(), e.value());
+        }
+        BpfMap dfa = object.map(Abi.MAP_DFA);
+        for (var e : compiled.entries(Abi.MAP_DFA)) {
+            dfa.update(e.key(), e.value());
+        }
+        TmyDomainVal val = compiled.domains().get(new TmyDomainKey(id, generation));
+        for (String query : queries) {
+            int expected = 0;
+            for (String rule : rules) {
+                for (String line : rule.split("\n")) {
+                    String[] w = line.split(" ");
+                    if (PathPattern.matches(query, w[2])) {
+                        expected |= permBits(w[1]);
+                    }
+                }
+            }
+            for (int want : new int[] {Abi.TMY_PERM_READ, Abi.TMY_PERM_WRITE, Abi.TMY_PERM_GETATTR,
+                                       Abi.TMY_PERM_READ | Abi.TMY_PERM_WRITE}) {
+                Out k = run(TomoyoName.decode(query), 0, id, generation, val.subtreeDepths(), want, val.dfa());
+                assertThat(k.err()).isZero();
+                assertThat(k.granted()).as("kernel grants for %s asking %d under %s", query, want, rules)
+                        .isEqualTo(expected & want);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<String>> patternNames() {
+        return Arbitraries.oneOf(dev.tomoyoctl.policy.automaton.PathAutomatonTest.names(), queries())
+                .filter(dev.tomoyoctl.policy.automaton.PathAutomatonTest::isName).list().ofMinSize(1).ofMaxSize(30);
     }
 
     @Provide
