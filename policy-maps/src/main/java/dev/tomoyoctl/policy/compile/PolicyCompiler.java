@@ -93,7 +93,7 @@ public final class PolicyCompiler {
         List<PolicyWarning> warnings = new ArrayList<>();
         EffectiveProfiles profiles = EffectiveProfiles.of(policy.profilePolicy(), KERNEL_NS);
         ProfileResult pr = compileProfiles(policy, profiles, warnings);
-        Set<Integer> groupsWithRules = aclGroupsWithRules(policy);
+        Map<Integer, List<Located>> aclGroups = aclGroups(policy);
 
         int domainCount = policy.domainPolicy().size() + 1;
         Map<TmyDomainKey, TmyDomainVal> domains = new LinkedHashMap<>(domainCount * 2);
@@ -103,7 +103,7 @@ public final class PolicyCompiler {
         NetworkGroups groups = NetworkGroups.of(policy.exceptionPolicy());
         Map<Domain, DomainRanges> ranges = new IdentityHashMap<>();
         for (Domain d : policy.domainPolicy().domains()) {
-            ranges.put(d, rangeIntervals(d, groups));
+            ranges.put(d, rangeIntervals(d, groups, aclGroups));
         }
         Map<String, Integer> portSetIds = allocatePortSets(ranges.values());
         Map<String, List<String>> pathGroups = pathGroups(policy);
@@ -117,7 +117,7 @@ public final class PolicyCompiler {
             if (!d.namespace().equals(KERNEL_NS)) {
                 warnOtherNamespace(policy, d, headerLine, profiles, pr, nsProfiles, namespacesWarned, warnings);
             }
-            DomainEntries e = compileDomain(d, headerLine, generation, profiles, pr.quotaZero, groupsWithRules, groups,
+            DomainEntries e = compileDomain(d, headerLine, generation, profiles, pr.quotaZero, aclGroups, groups,
                     ranges.get(d), portSetIds, pathGroups);
             warnings.addAll(e.warnings());
             String prev = names.putIfAbsent(e.key().domain(), d.name());
@@ -147,8 +147,10 @@ public final class PolicyCompiler {
         Map<TmyAggregatorKey, TmyAggregatorVal> aggregators = new LinkedHashMap<>();
         compileExceptions(policy, generation, transitions, aggregators, warnings);
 
+        // an acl_group rule warns once, however many domains use the group
+        List<PolicyWarning> unique = new ArrayList<>(new java.util.LinkedHashSet<>(warnings));
         return new CompiledPolicy(generation, pr.profiles, domains, paths, net.inetRules, net.inetRanges, net.portSets,
-                net.capRules, net.signalRules, transitions, aggregators, dfa.blocks(), names, warnings);
+                net.capRules, net.signalRules, transitions, aggregators, dfa.blocks(), names, unique);
     }
 
     /**
@@ -178,18 +180,19 @@ public final class PolicyCompiler {
             }
         }
         NetworkGroups groups = NetworkGroups.of(policy.exceptionPolicy());
-        DomainRanges own = rangeIntervals(d, groups);
+        Map<Integer, List<Located>> aclGroups = aclGroups(policy);
+        DomainRanges own = rangeIntervals(d, groups, aclGroups);
         Map<String, Integer> portSetIds = Map.of();
         if (!own.isEmpty()) {
             // Port set ids are numbered over the whole policy (equal sets shared between domains),
             // so computing them needs every domain's range rules: only done for a domain with ranges.
             List<DomainRanges> all = new ArrayList<>();
             for (Domain x : policy.domainPolicy().domains()) {
-                all.add(x == d ? own : rangeIntervals(x, groups));
+                all.add(x == d ? own : rangeIntervals(x, groups, aclGroups));
             }
             portSetIds = allocatePortSets(all);
         }
-        return compileDomain(d, line, generation, profiles, quotaZero, aclGroupsWithRules(policy), groups, own,
+        return compileDomain(d, line, generation, profiles, quotaZero, aclGroups, groups, own,
                 portSetIds, pathGroups(policy));
     }
 
@@ -223,9 +226,10 @@ public final class PolicyCompiler {
     }
 
     /** The rules of a domain that go to the ranges, cut into disjoint intervals per family. */
-    static DomainRanges rangeIntervals(Domain d, NetworkGroups groups) {
+    static DomainRanges rangeIntervals(Domain d, NetworkGroups groups, Map<Integer, List<Located>> aclGroups) {
         List<InetRangeCompiler.RangeRule> v4 = new ArrayList<>(), v6 = new ArrayList<>();
-        for (DomainLine l : d.lines()) {
+        for (Located loc : linesOf(d, 0, aclGroups)) {
+            DomainLine l = loc.line();
             if (!(l instanceof NetworkRule r) || !r.isInet() || r.hasCondition() || r.tmyPerms() == 0
                     || isExactInet(r)) {
                 continue;
@@ -289,10 +293,10 @@ public final class PolicyCompiler {
     }
 
     private static DomainEntries compileDomain(Domain d, int headerLine, int generation, EffectiveProfiles profiles,
-                                               BitSet quotaZero, Set<Integer> groupsWithRules, NetworkGroups groups,
+                                               BitSet quotaZero, Map<Integer, List<Located>> aclGroups, NetworkGroups groups,
                                                DomainRanges ranges, Map<String, Integer> portSetIds,
                                                Map<String, List<String>> pathGroups) {
-        String file = PolicySet.DOMAIN_POLICY;
+        String domainFile = PolicySet.DOMAIN_POLICY;
         List<PolicyWarning> warnings = new ArrayList<>();
         long id = DomainId.of(d.name());
         int profile = d.profile();
@@ -304,10 +308,11 @@ public final class PolicyCompiler {
         Map<TmyInetKey, TmyPathVal> inet = new LinkedHashMap<>();
         long capAllowed = 0;
         Map<TmySignalKey, TmyPathVal> signals = new LinkedHashMap<>();
-        int line = headerLine;
         int profileLine = 0;
-        for (DomainLine l : d.lines()) {
-            line++;
+        for (Located loc : linesOf(d, headerLine, aclGroups)) {
+            DomainLine l = loc.line();
+            String file = loc.file();
+            int line = loc.no();
             if (l instanceof FileRule r) {
                 int other = r.ops() & ~FileOp.ENFORCED_MASK;
                 if (other != 0) {
@@ -337,7 +342,7 @@ public final class PolicyCompiler {
                             TmyPathKey k = new TmyPathKey(id, PathHash.of(member), generation, Abi.TMY_MATCH_EXACT);
                             paths.merge(k, new TmyPathVal(perms, 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
                         } else {
-                            addPattern(member, perms, line, patterns, warnings);
+                            addPattern(member, perms, file, line, patterns, warnings);
                         }
                     }
                     continue;
@@ -349,15 +354,15 @@ public final class PolicyCompiler {
                 }
                 Optional<SubtreeShape.Match> m = SubtreeShape.of(r.path());
                 if (m.isEmpty()) {
-                    addPattern(r.path(), perms, line, patterns, warnings);
+                    addPattern(r.path(), perms, file, line, patterns, warnings);
                     continue;
                 }
                 if (subtrees == null) {
                     subtrees = new LinkedHashMap<>();
                 }
-                subtrees.computeIfAbsent(m.get().prefix(), p -> new SubtreeAcc()).add(m.get().shape(), perms, line);
+                subtrees.computeIfAbsent(m.get().prefix(), p -> new SubtreeAcc()).add(m.get().shape(), perms, file, line);
             } else if (l instanceof NetworkRule r) {
-                compileNetwork(r, id, generation, groups, line, paths, inet, warnings);
+                compileNetwork(r, id, generation, groups, file, line, paths, inet, warnings);
             } else if (l instanceof CapabilityRule c) {
                 if (c.hasCondition()) {
                     warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
@@ -375,11 +380,6 @@ public final class PolicyCompiler {
                 }
             } else if (l instanceof OtherAcl o) {
                 warnings.add(new PolicyWarning(file, line, o.keyword() + ": " + NOT_ENFORCED));
-            } else if (l instanceof UseGroup g) {
-                if (groupsWithRules.contains(g.group())) {
-                    warnings.add(new PolicyWarning(file, line, "use_group " + g.group() + ": the rules of acl_group "
-                            + g.group() + " are " + NOT_ENFORCED));
-                }
             } else if (l instanceof dev.tomoyoctl.policy.model.UseProfile) {
                 profileLine = line;
             }
@@ -393,7 +393,7 @@ public final class PolicyCompiler {
             }
         }
         if (!profiles.isDefined(profile)) {
-            warnings.add(new PolicyWarning(file, profileLine > 0 ? profileLine : headerLine, "profile " + profile
+            warnings.add(new PolicyWarning(domainFile, profileLine > 0 ? profileLine : headerLine, "profile " + profile
                     + " is not defined in " + PolicySet.PROFILE + "; the kernel treats the domain as disabled"));
         }
         Map<TmyInetRangeKey, TmyInetRangeVal> inetRanges = new LinkedHashMap<>();
@@ -427,7 +427,7 @@ public final class PolicyCompiler {
             try {
                 automaton = PathAutomaton.build(patterns);
             } catch (PathAutomaton.TooLargeException e) {
-                throw new IllegalArgumentException(file + ":" + headerLine + ": domain '" + d.name() + "': "
+                throw new IllegalArgumentException(domainFile + ":" + headerLine + ": domain '" + d.name() + "': "
                         + e.getMessage(), e);
             }
         }
@@ -440,10 +440,10 @@ public final class PolicyCompiler {
      * a pattern grants execute, TOMOYO names the new domain after the pattern text
      * (tomoyo_find_next_domain), which the kernel cannot reproduce.
      */
-    private static void addPattern(String pattern, int perms, int line, List<PathAutomaton.Rule> patterns,
+    private static void addPattern(String pattern, int perms, String file, int line, List<PathAutomaton.Rule> patterns,
                                    List<PolicyWarning> warnings) {
         if ((perms & Abi.TMY_PERM_EXECUTE) != 0) {
-            warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, line, "file execute on pattern " + pattern + ": "
+            warnings.add(new PolicyWarning(file, line, "file execute on pattern " + pattern + ": "
                     + NOT_ENFORCED + " (TOMOYO names the new domain after the pattern; the kernel cannot); the "
                     + "permission is not compiled"));
             perms &= ~Abi.TMY_PERM_EXECUTE;
@@ -465,10 +465,9 @@ public final class PolicyCompiler {
     }
 
     /** One network rule: warnings, unix exact names to tmy_path_rules, exact inet to tmy_inet_rules. */
-    private static void compileNetwork(NetworkRule r, long id, int generation, NetworkGroups groups, int line,
-                                       Map<TmyPathKey, TmyPathVal> paths, Map<TmyInetKey, TmyPathVal> inet,
+    private static void compileNetwork(NetworkRule r, long id, int generation, NetworkGroups groups, String file,
+                                       int line, Map<TmyPathKey, TmyPathVal> paths, Map<TmyInetKey, TmyPathVal> inet,
                                        List<PolicyWarning> warnings) {
-        String file = PolicySet.DOMAIN_POLICY;
         String head = "network " + r.family() + " " + r.protocol().keyword() + " ";
         for (NetOp op : NetOp.values()) {
             if ((r.neverMatchingOps() & op.bit()) != 0) {
@@ -520,10 +519,12 @@ public final class PolicyCompiler {
     private static final class SubtreeAcc {
         final int[] bits = new int[SubtreeShape.values().length];
         final List<int[]> rules = new ArrayList<>(); // {line, shape ordinal, perms}
+        final List<String> files = new ArrayList<>(); // the file of each rule
 
-        void add(SubtreeShape s, int perms, int line) {
+        void add(SubtreeShape s, int perms, String file, int line) {
             bits[s.ordinal()] |= perms;
             rules.add(new int[] {line, s.ordinal(), perms});
+            files.add(file);
         }
 
         /** Adds the SUBTREE key if the rules grant something on the whole subtree; true if added. */
@@ -534,10 +535,11 @@ public final class PolicyCompiler {
                 TmyPathKey k = new TmyPathKey(domain, PathHash.of(prefix), generation, Abi.TMY_MATCH_SUBTREE);
                 paths.merge(k, new TmyPathVal(whole, 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
             }
-            for (int[] r : rules) {
+            for (int i = 0; i < rules.size(); i++) {
+                int[] r = rules.get(i);
                 int left = r[2] & ~whole;
                 if ((left & Abi.TMY_PERM_EXECUTE) != 0) {
-                    warnings.add(new PolicyWarning(PolicySet.DOMAIN_POLICY, r[0], "file execute on pattern "
+                    warnings.add(new PolicyWarning(files.get(i), r[0], "file execute on pattern "
                             + prefix + SubtreeShape.values()[r[1]].suffix() + ": " + NOT_ENFORCED + " (TOMOYO names "
                             + "the new domain after the pattern; the kernel cannot); the permission is not compiled"));
                     left &= ~Abi.TMY_PERM_EXECUTE;
@@ -594,14 +596,40 @@ public final class PolicyCompiler {
         }
     }
 
-    private static Set<Integer> aclGroupsWithRules(PolicySet policy) {
-        Set<Integer> s = new HashSet<>();
+    /** A domain line and where it was written (an acl_group rule is written in the exception policy). */
+    record Located(DomainLine line, String file, int no) {}
+
+    /** acl_group N RULE lines of the &lt;kernel&gt; namespace by group, with their exception_policy.conf line. */
+    static Map<Integer, List<Located>> aclGroups(PolicySet policy) {
+        Map<Integer, List<Located>> m = new HashMap<>();
+        int line = 0;
         for (ExceptionLine l : policy.exceptionPolicy().lines()) {
+            line++;
             if (l instanceof AclGroupRule g && l.effectiveNamespace().equals(KERNEL_NS)) {
-                s.add(g.group());
+                m.computeIfAbsent(g.group(), k -> new ArrayList<>()).add(new Located(g.rule(), PolicySet.EXCEPTION_POLICY,
+                        line));
             }
         }
-        return s;
+        return m;
+    }
+
+    /**
+     * The lines a domain's rules come from: its own (numbered from its header line), then the
+     * rules of every acl_group it uses (TOMOYO checks a domain's own ACL, then those of its
+     * use_group lines' groups).
+     */
+    static List<Located> linesOf(Domain d, int headerLine, Map<Integer, List<Located>> aclGroups) {
+        List<Located> out = new ArrayList<>(d.lines().size());
+        int line = headerLine;
+        for (DomainLine l : d.lines()) {
+            out.add(new Located(l, PolicySet.DOMAIN_POLICY, ++line));
+        }
+        for (DomainLine l : d.lines()) {
+            if (l instanceof UseGroup g) {
+                out.addAll(aclGroups.getOrDefault(g.group(), List.of()));
+            }
+        }
+        return out;
     }
 
     private static void compileExceptions(PolicySet policy, int generation, Set<TmyTransitionKey> transitions,
@@ -634,8 +662,6 @@ public final class PolicyCompiler {
                 }
                 aggregators.put(new TmyAggregatorKey(h, generation), new TmyAggregatorVal(PathHash.of(a.aggregated()),
                         DomainId.of("<" + a.aggregated() + ">")));
-            } else if (l instanceof AclGroupRule g) {
-                warnings.add(new PolicyWarning(file, line, "acl_group " + g.group() + ": " + NOT_ENFORCED));
             }
         }
     }

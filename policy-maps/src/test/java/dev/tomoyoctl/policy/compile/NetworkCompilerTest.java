@@ -133,7 +133,7 @@ class NetworkCompilerTest {
         InetRangeCompiler.PortSet p80 = new InetRangeCompiler.PortSet(List.of(new int[] {80, 80, connect}));
         // /a: [.0-.4] {80}, [.5-.9] {80 + 1024-2047}, [.10-.20] {1024-2047}, [.100] {80}; ::1 {80}
         var a = PolicyCompiler.rangeIntervals(set.domain("<kernel> /a"), dev.tomoyoctl.policy.NetworkGroups.of(
-                set.exceptionPolicy()));
+                set.exceptionPolicy()), java.util.Map.of());
         assertThat(a.v4()).hasSize(4);
         assertThat(a.v4().get(0).hi()).isEqualTo(BigInteger.valueOf(0x0a000004L));
         assertThat(a.v4().get(1).ports().key()).isEqualTo("80-80:4,1024-2047:1,");

@@ -149,15 +149,50 @@ class PolicyCompilerTest {
                 path_group LIBS /usr/lib/\\*
                 """);
         assertThat(warnings(c)).containsExactly(
-                "domain_policy.conf:3: use_group 0: the rules of acl_group 0 are not enforced in the kernel yet",
                 "domain_policy.conf:6: conditions are not enforced in the kernel yet; the rule is not compiled (the "
                         + "kernel does not grant it)",
-                "domain_policy.conf:2: profile 9 is not defined in profile.conf; the kernel treats the domain as disabled",
-                "exception_policy.conf:1: acl_group 0: not enforced in the kernel yet");
+                "domain_policy.conf:2: profile 9 is not defined in profile.conf; the kernel treats the domain as disabled");
         // unlink and getattr are enforced since issue 5: compiled, no warning
+        // acl_group 0's rule is the domain's through use_group 0
         assertThat(c.pathRules()).containsOnly(
                 java.util.Map.entry(exact("<kernel>", "/tmp/x"), new TmyPathVal(R | Abi.TMY_PERM_UNLINK, 0)),
-                java.util.Map.entry(exact("<kernel>", "/x"), new TmyPathVal(Abi.TMY_PERM_GETATTR, 0)));
+                java.util.Map.entry(exact("<kernel>", "/x"), new TmyPathVal(Abi.TMY_PERM_GETATTR, 0)),
+                java.util.Map.entry(exact("<kernel>", "/etc/ld.so.cache"), new TmyPathVal(R, 0)));
+    }
+
+    @Test
+    void aclGroupRulesAreCompiledIntoEveryDomainThatUsesTheGroup() throws Exception {
+        CompiledPolicy c = compile("""
+                <kernel> /a
+                use_profile 3
+                use_group 1
+
+                <kernel> /b
+                use_profile 3
+                use_group 1
+                use_group 2
+
+                <kernel> /c
+                use_profile 3
+                """, """
+                acl_group 1 file read /etc/app.conf
+                acl_group 1 file read /var/log/app.\\$
+                acl_group 1 network inet stream connect 127.0.0.1 7000-7010
+                acl_group 1 file read /etc/passwd task.uid=0
+                acl_group 2 file write /tmp/b
+                """);
+        for (String d : List.of("<kernel> /a", "<kernel> /b")) {
+            assertThat(c.pathRules()).containsEntry(exact(d, "/etc/app.conf"), new TmyPathVal(R, 0));
+            TmyDomainVal v = c.domains().get(new TmyDomainKey(DomainId.of(d), G));
+            assertThat(v.dfa()).as(d + " has the group's pattern in its automaton").isNotZero();
+            assertThat(v.flags() & Abi.TMY_DOMAIN_INET_RANGES).as(d + " has the group's port range").isNotZero();
+        }
+        assertThat(c.pathRules()).containsEntry(exact("<kernel> /b", "/tmp/b"), new TmyPathVal(W, 0))
+                .doesNotContainKey(exact("<kernel> /a", "/tmp/b")).doesNotContainKey(exact("<kernel> /c", "/etc/app.conf"));
+        assertThat(c.domains().get(new TmyDomainKey(DomainId.of("<kernel> /c"), G)).dfa()).isZero();
+        // a rule of the group the kernel does not compile is reported once, at its own line
+        assertThat(warnings(c)).containsExactly("exception_policy.conf:4: conditions are not enforced in the kernel "
+                + "yet; the rule is not compiled (the kernel does not grant it)");
     }
 
     @Test
