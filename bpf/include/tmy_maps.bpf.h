@@ -91,6 +91,14 @@ struct tmy_name {
 #define TMY_NAME_CHROOT     (1u << 2) /* named by the dentry walk because the task is chrooted */
 #define TMY_NAME_LOCAL      (1u << 3) /* "fs:/..." or "dev(M,m):/..." local name */
 
+/* The inode attributes of the object being named, for path1.* conditions (tmy_name_core). */
+struct tmy_object {
+	__u32 uid;
+	__u32 gid;
+	__u32 mode;
+	__u32 valid;      /* 0: no inode (a negative dentry, or not named from a dentry) */
+};
+
 /* The domain whose policy judges an access, with its profile settings for one category. */
 struct tmy_dom {
 	__u64 domain;
@@ -104,7 +112,7 @@ struct tmy_dom {
 	__u8  _pad;
 	__u32 dflags;     /* tmy_domain_val.flags (TMY_DOMAIN_*), 0 if the domain has no entry */
 	__u32 dfa;        /* tmy_domain_val.dfa: the domain's path automaton, 0 if none */
-	__u32 _pad2;
+	__u32 conds;      /* tmy_domain_val.conds: the domain's conditional rules */
 };
 
 /*
@@ -120,6 +128,8 @@ struct tmy_scratch {
 	struct tmy_name name;
 	struct tmy_dom dom;
 	struct tmy_loop_state ls;
+	struct tmy_object obj;          /* the named object's inode attributes (conditions) */
+	__u32 cv[16];                   /* condition variables by enum tmy_cond_var (tmy_cond_lookup) */
 	char  path[TMY_PATH_BUF];       /* the name being judged */
 	__u64 prefix[TMY_PREFIX_MAX];   /* FNV state after each '/' of the name, in order */
 	struct tmy_event_buf ev;
@@ -221,6 +231,16 @@ TMY_MAP_DECL struct {
 	__type(key, struct tmy_signal_key);
 	__type(value, struct tmy_path_val);
 } tmy_signal_rules SEC(".maps");
+
+#define TMY_MAX_COND_RULES 16384 /* conditional rules, two generations */
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, TMY_MAX_COND_RULES);
+	__type(key, struct tmy_cond_key);
+	__type(value, struct tmy_cond_rule);
+} tmy_cond_rules SEC(".maps");
 
 /* path automata (tomoyo_abi.h "path automata"): 4 MiB, preallocated as every array map is */
 TMY_MAP_DECL struct {

@@ -49,7 +49,7 @@ static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u
 	d->depths = v ? v->subtree_depths : 0;
 	d->dflags = v ? v->flags : 0;
 	d->dfa = v ? v->dfa : 0;
-	d->_pad2 = 0;
+	d->conds = v ? v->conds : 0;
 	d->cat = cat;
 	d->_pad = 0;
 	idx = d->profile;
@@ -382,6 +382,92 @@ static __always_inline int tmy_decide_unresolved(struct tmy_scratch *s, const st
 	return 0;
 }
 
+/* ---- conditional rules (tomoyo_abi.h "conditional rules") ---------------------------------- */
+
+struct tmy_cond_scan {
+	struct tmy_cond_key key;
+	struct tmy_scratch *s;
+	__u64 hash;
+	__u32 want;
+	__u32 granted;
+	__u32 n;
+	__u32 _pad;
+};
+
+static __always_inline bool tmy_cond_clause_holds(const struct tmy_cond_clause *c, const __u32 *cv,
+						  __u32 obj_valid)
+{
+	__u32 l = c->left, r = c->right, val;
+	bool hit = false;
+
+	if (l == 0 || l >= TMY_CV_MAX || r >= TMY_CV_MAX)
+		return false;
+	if ((l >= TMY_CV_PATH1_UID || r >= TMY_CV_PATH1_UID) && !obj_valid)
+		return false; /* no inode: a path1 clause never holds (TOMOYO) */
+	val = cv[l & 15];
+	if (r) {
+		hit = val == cv[r & 15];
+	} else {
+#pragma unroll
+		for (int i = 0; i < TMY_COND_RANGES; i++)
+			if (i < c->nranges && val >= c->lo[i] && val <= c->hi[i])
+				hit = true;
+	}
+	return c->negate ? !hit : hit;
+}
+
+/* Conditional rule i of the domain: a bpf_loop callback, one lookup per rule. */
+static long tmy_cond_step(__u32 i, struct tmy_cond_scan *x)
+{
+	struct tmy_cond_rule *r;
+	bool ok = true;
+
+	if (i >= x->n || !x->s)
+		return 1;
+	x->key.index = i;
+	r = bpf_map_lookup_elem(&tmy_cond_rules, &x->key);
+	if (!r || r->path_hash != x->hash || !(r->perms & x->want))
+		return 0;
+#pragma unroll
+	for (int j = 0; j < TMY_COND_CLAUSES; j++)
+		if (j < r->nclauses && !tmy_cond_clause_holds(&r->clause[j], x->s->cv, x->s->obj.valid))
+			ok = false;
+	if (ok)
+		x->granted |= r->perms & x->want;
+	return x->granted == x->want;
+}
+
+/*
+ * Which of `want` the domain's conditional rules grant to the object whose hash is `hash` (the
+ * task's credentials and s->obj, the object's inode, are the condition variables).
+ */
+static __always_inline __u32 tmy_cond_lookup(struct tmy_scratch *s, const struct tmy_dom *d, __u64 hash,
+					     __u32 want)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct tmy_cond_scan x = {
+		.key = { .domain = d->domain, .generation = d->gen }, .s = s, .hash = hash, .want = want,
+		.n = d->conds,
+	};
+
+	s->cv[TMY_CV_TASK_UID] = BPF_CORE_READ(t, cred, uid.val);
+	s->cv[TMY_CV_TASK_EUID] = BPF_CORE_READ(t, cred, euid.val);
+	s->cv[TMY_CV_TASK_SUID] = BPF_CORE_READ(t, cred, suid.val);
+	s->cv[TMY_CV_TASK_FSUID] = BPF_CORE_READ(t, cred, fsuid.val);
+	s->cv[TMY_CV_TASK_GID] = BPF_CORE_READ(t, cred, gid.val);
+	s->cv[TMY_CV_TASK_EGID] = BPF_CORE_READ(t, cred, egid.val);
+	s->cv[TMY_CV_TASK_SGID] = BPF_CORE_READ(t, cred, sgid.val);
+	s->cv[TMY_CV_TASK_FSGID] = BPF_CORE_READ(t, cred, fsgid.val);
+	s->cv[TMY_CV_PATH1_UID] = s->obj.uid;
+	s->cv[TMY_CV_PATH1_GID] = s->obj.gid;
+	s->cv[TMY_CV_PATH1_TYPE] = s->obj.mode & 0170000;
+	s->cv[TMY_CV_PATH1_PERM] = s->obj.mode & 07777;
+	if (x.n > TMY_COND_MAX)
+		x.n = TMY_COND_MAX;
+	bpf_loop(TMY_COND_MAX, tmy_cond_step, &x, 0);
+	return x.granted;
+}
+
 #define TMY_CHECK_SUBTREE (1u << 8) /* tmy_file_check flags: n's '/'-prefixes may be used
                                      * (not when object is another name's hash, e.g. aggregated) */
 
@@ -400,7 +486,7 @@ __noinline int tmy_file_check(struct tmy_scratch *s, __u64 object, __u32 perm, _
 {
 	const struct tmy_dom *d;
 	const struct tmy_name *n;
-	__u32 matched = 0;
+	__u32 matched = 0, granted;
 	__u8 evflags = flags & 0xff;
 
 	if (!s)
@@ -411,7 +497,10 @@ __noinline int tmy_file_check(struct tmy_scratch *s, __u64 object, __u32 perm, _
 		return 0;
 	if (n->flags & TMY_NAME_UNRESOLVED)
 		return tmy_decide_unresolved(s, d, n, perm, evflags);
-	if (tmy_rule_lookup(s, d, n, object, flags & TMY_CHECK_SUBTREE, perm, &matched) == perm) {
+	granted = tmy_rule_lookup(s, d, n, object, flags & TMY_CHECK_SUBTREE, perm, &matched);
+	if (granted != perm && d->conds)
+		granted |= tmy_cond_lookup(s, d, object, perm & ~granted);
+	if (granted == perm) {
 		if (d->pflags & TMY_PROFILE_GRANT_LOG)
 			tmy_access_event(s, n, TMY_EV_AUDIT, d, object, perm, evflags | TMY_ACCESS_GRANTED);
 		return 0;

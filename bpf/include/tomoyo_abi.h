@@ -141,7 +141,8 @@ struct tmy_domain_val {
 	                      * 32 or more. 0 = no subtree rules: the kernel does only the exact lookup. */
 	__u32 dfa;           /* cell index of the domain's path automaton in tmy_dfa (see "path
 	                      * automata" below); 0 = no pattern rules besides subtrees */
-	__u32 _pad2;
+	__u32 conds;         /* number of the domain's conditional rules in tmy_cond_rules (indexes
+	                      * 0..conds-1, see "conditional rules"); 0 = none */
 };
 
 /* ---- path rules (hash map "tmy_path_rules") ------------------------------------------------ */
@@ -189,6 +190,57 @@ struct tmy_path_val {
 
 struct tmy_dfa_block {
 	__u32 cell[TMY_DFA_BLOCK_CELLS];
+};
+
+/* ---- conditional rules (hash map "tmy_cond_rules") -------------------------------------------
+ * A file rule on an exact name with a condition ("file read /etc/shadow task.uid=0"): looked at
+ * only when the unconditional rules did not grant everything asked, one lookup per conditional
+ * rule of the domain (at most TMY_COND_MAX), whatever the number of its other rules. A rule grants
+ * its perms when the name's hash is path_hash and every clause holds. A clause compares a
+ * variable (left) with a variable (right != 0) or with up to TMY_COND_RANGES ranges [lo, hi]
+ * (right == 0), negated by `negate` (TOMOYO's "!="). path1.* are the object's inode attributes;
+ * with no inode (a name being created) every path1 clause is false, as in TOMOYO.
+ */
+enum tmy_cond_var {
+	TMY_CV_TASK_UID   = 1,
+	TMY_CV_TASK_EUID  = 2,
+	TMY_CV_TASK_SUID  = 3,
+	TMY_CV_TASK_FSUID = 4,
+	TMY_CV_TASK_GID   = 5,
+	TMY_CV_TASK_EGID  = 6,
+	TMY_CV_TASK_SGID  = 7,
+	TMY_CV_TASK_FSGID = 8,
+	TMY_CV_PATH1_UID  = 9,
+	TMY_CV_PATH1_GID  = 10,
+	TMY_CV_PATH1_TYPE = 11, /* mode & S_IFMT (file 0100000, directory 0040000, ...) */
+	TMY_CV_PATH1_PERM = 12, /* mode & 07777 */
+	TMY_CV_MAX        = 13,
+};
+
+#define TMY_COND_CLAUSES 4
+#define TMY_COND_RANGES  4
+#define TMY_COND_MAX     64
+
+struct tmy_cond_clause {
+	__u8  left;      /* enum tmy_cond_var */
+	__u8  negate;    /* 1: the clause holds when the comparison fails ("!=") */
+	__u8  right;     /* enum tmy_cond_var, or 0: compare with the ranges */
+	__u8  nranges;   /* 1..TMY_COND_RANGES when right == 0 */
+	__u32 lo[TMY_COND_RANGES];
+	__u32 hi[TMY_COND_RANGES];
+};
+
+struct tmy_cond_key {
+	__u64 domain;
+	__u32 generation;
+	__u32 index;     /* 0 .. tmy_domain_val.conds - 1 */
+};
+
+struct tmy_cond_rule {
+	__u64 path_hash;
+	__u32 perms;     /* TMY_PERM_* granted when every clause holds */
+	__u32 nclauses;  /* 1..TMY_COND_CLAUSES */
+	struct tmy_cond_clause clause[TMY_COND_CLAUSES];
 };
 
 /* ---- exception policy (hash map "tmy_transitions") ----------------------------------------- */

@@ -60,7 +60,7 @@ public final class BpfKernel implements Kernel {
     private static final List<String> POLICY_MAPS = List.of(Abi.MAP_PROFILES, Abi.MAP_DFA, Abi.MAP_DOMAINS,
             Abi.MAP_PATH_RULES,
             Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_INET_RULES, Abi.MAP_INET_RANGES, Abi.MAP_PORT_SETS,
-            Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES, Abi.MAP_STATE);
+            Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES, Abi.MAP_COND_RULES, Abi.MAP_STATE);
     /** tmy_stats indexes (enum tmy_stat) and the names "status" shows them by. */
     static final List<String> STAT_NAMES = List.of("events", "eventsDropped", "pathUnresolved", "taskNoStorage",
             "denied", "learned", "domainsFull", "rulesFull", "scratchBusy", "transitionFailed", "addrShort");
@@ -216,6 +216,7 @@ public final class BpfKernel implements Kernel {
         sweep(Abi.MAP_PORT_SETS, k -> TmyPortKey.decode(k).generation(), doomed);
         sweep(Abi.MAP_CAP_RULES, k -> TmyDomainKey.decode(k).generation(), doomed);
         sweep(Abi.MAP_SIGNAL_RULES, k -> TmySignalKey.decode(k).generation(), doomed);
+        sweep(Abi.MAP_COND_RULES, k -> dev.tomoyoctl.policy.abi.TmyCondKey.decode(k).generation(), doomed);
     }
 
     private void sweep(String name, ToIntFunction<byte[]> generationOf, GenPredicate doomed) {

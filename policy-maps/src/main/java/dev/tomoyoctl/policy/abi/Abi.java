@@ -155,6 +155,25 @@ public final class Abi {
     public static final String MAP_STATS = "tmy_stats";
     public static final String MAP_EVENTS = "tmy_events";
     public static final String MAP_DFA = "tmy_dfa";
+    public static final String MAP_COND_RULES = "tmy_cond_rules";
+
+    // conditional rules (tomoyo_abi.h "conditional rules")
+    public static final int TMY_CV_TASK_UID = 1;
+    public static final int TMY_CV_TASK_EUID = 2;
+    public static final int TMY_CV_TASK_SUID = 3;
+    public static final int TMY_CV_TASK_FSUID = 4;
+    public static final int TMY_CV_TASK_GID = 5;
+    public static final int TMY_CV_TASK_EGID = 6;
+    public static final int TMY_CV_TASK_SGID = 7;
+    public static final int TMY_CV_TASK_FSGID = 8;
+    public static final int TMY_CV_PATH1_UID = 9;
+    public static final int TMY_CV_PATH1_GID = 10;
+    public static final int TMY_CV_PATH1_TYPE = 11;
+    public static final int TMY_CV_PATH1_PERM = 12;
+    public static final int TMY_CV_MAX = 13;
+    public static final int TMY_COND_CLAUSES = 4;
+    public static final int TMY_COND_RANGES = 4;
+    public static final int TMY_COND_MAX = 64;
 
     // path automata (tomoyo_abi.h "path automata")
     public static final int TMY_DFA_BLOCK_CELLS = 16;

@@ -11,5 +11,6 @@ public final class AbiStructs {
             TmyAggregatorKey.LAYOUT, TmyAggregatorVal.LAYOUT, TmyEventHdr.LAYOUT, TmyDomainEvent.LAYOUT,
             TmyAccessEvent.LAYOUT, TmyInetKey.LAYOUT, TmyInetRangeKey.LAYOUT, TmyInetRangeVal.LAYOUT, TmyPortKey.LAYOUT,
             TmyPortVal.LAYOUT, TmyCapVal.LAYOUT, TmySignalKey.LAYOUT, TmyNetEvent.LAYOUT, TmyCapEvent.LAYOUT,
-            TmySignalEvent.LAYOUT, TmyDfaBlock.LAYOUT);
+            TmySignalEvent.LAYOUT, TmyDfaBlock.LAYOUT, TmyCondKey.LAYOUT,
+            TmyCondRule.LAYOUT, TmyCondRule.CLAUSE_LAYOUT);
 }

@@ -17,12 +17,13 @@ import java.nio.ByteBuffer;
  * @param subtreeDepths  bit d (d &lt; 31): the domain has a TMY_MATCH_SUBTREE rule whose prefix has
  *                       d+1 '/'; bit 31: some such prefix has 32 or more; 0 = exact lookups only
  * @param dfa            cell index of the domain's path automaton in tmy_dfa, 0 = none
+ * @param conds          number of the domain's conditional rules in tmy_cond_rules
  */
-public record TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths, int dfa) {
+public record TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths, int dfa, int conds) {
     public static final int SIZE = 32;
     public static final AbiLayout LAYOUT = AbiLayout.of("tmy_domain_val", SIZE, f("parent", 0, 8), f("profile", 8, 1),
             f("_pad", 9, 3), f("flags", 12, 4), f("learned", 16, 4), f("subtree_depths", 20, 4), f("dfa", 24, 4),
-            f("_pad2", 28, 4));
+            f("conds", 28, 4));
 
     public TmyDomainVal {
         Le.checkU8(profile, "profile");
@@ -30,12 +31,17 @@ public record TmyDomainVal(long parent, int profile, int flags, int learned, int
 
     /** A domain without a path automaton. */
     public TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths) {
-        this(parent, profile, flags, learned, subtreeDepths, 0);
+        this(parent, profile, flags, learned, subtreeDepths, 0, 0);
     }
 
     /** The same value with the automaton at cell {@code dfa}. */
     public TmyDomainVal withDfa(int dfa) {
-        return new TmyDomainVal(parent, profile, flags, learned, subtreeDepths, dfa);
+        return new TmyDomainVal(parent, profile, flags, learned, subtreeDepths, dfa, conds);
+    }
+
+    /** The same value with {@code conds} conditional rules. */
+    public TmyDomainVal withConds(int conds) {
+        return new TmyDomainVal(parent, profile, flags, learned, subtreeDepths, dfa, conds);
     }
 
     public void encode(ByteBuffer out) {
@@ -49,7 +55,7 @@ public record TmyDomainVal(long parent, int profile, int flags, int learned, int
         b.putInt(p + 16, learned);
         b.putInt(p + 20, subtreeDepths);
         b.putInt(p + 24, dfa);
-        b.putInt(p + 28, 0);
+        b.putInt(p + 28, conds);
         out.position(p + SIZE);
     }
 
@@ -62,7 +68,7 @@ public record TmyDomainVal(long parent, int profile, int flags, int learned, int
         ByteBuffer b = Le.le(in);
         int p = in.position();
         TmyDomainVal r = new TmyDomainVal(b.getLong(p), Le.u8(b, p + 8), b.getInt(p + 12), b.getInt(p + 16),
-                b.getInt(p + 20), b.getInt(p + 24));
+                b.getInt(p + 20), b.getInt(p + 24), b.getInt(p + 28));
         in.position(p + SIZE);
         return r;
     }

@@ -44,6 +44,7 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
                              Map<TmyPathKey, TmyPathVal> pathRules, Map<TmyInetKey, TmyPathVal> inetRules,
                              Map<TmyInetRangeKey, TmyInetRangeVal> inetRanges, Map<TmyPortKey, TmyPortVal> portSets,
                              Map<TmyDomainKey, TmyCapVal> capRules, Map<TmySignalKey, TmyPathVal> signalRules,
+                             Map<dev.tomoyoctl.policy.abi.TmyCondKey, dev.tomoyoctl.policy.abi.TmyCondRule> condRules,
                              Set<TmyTransitionKey> transitions,
                              Map<TmyAggregatorKey, TmyAggregatorVal> aggregators, Map<Integer, byte[]> dfaBlocks,
                              Map<Long, String> domainNames,
@@ -61,6 +62,7 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
         portSets = Collections.unmodifiableMap(portSets);
         capRules = Collections.unmodifiableMap(capRules);
         signalRules = Collections.unmodifiableMap(signalRules);
+        condRules = Collections.unmodifiableMap(condRules);
         transitions = Collections.unmodifiableSet(transitions);
         aggregators = Collections.unmodifiableMap(aggregators);
         dfaBlocks = Collections.unmodifiableMap(dfaBlocks);
@@ -94,6 +96,7 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
             case Abi.MAP_PORT_SETS -> out.addAll(bytes(portSets));
             case Abi.MAP_CAP_RULES -> out.addAll(bytes(capRules));
             case Abi.MAP_SIGNAL_RULES -> out.addAll(bytes(signalRules));
+            case Abi.MAP_COND_RULES -> out.addAll(bytes(condRules));
             case Abi.MAP_TRANSITIONS -> {
                 byte[] present = u32(Abi.TRANSITION_PRESENT);
                 transitions.forEach(k -> out.add(new MapEntry(k.toBytes(), present)));
@@ -124,7 +127,7 @@ public record CompiledPolicy(int generation, List<TmyProfile> profiles, Map<TmyD
     /** The names of the policy maps in the order {@link #mapEntries()} gives them. */
     public static final List<String> WRITE_ORDER = List.of(Abi.MAP_PROFILES, Abi.MAP_DFA, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
             Abi.MAP_INET_RULES, Abi.MAP_PORT_SETS, Abi.MAP_INET_RANGES, Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES,
-            Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
+            Abi.MAP_COND_RULES, Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
 
     /**
      * Every policy map's entries, in the order they must be written: tmy_profiles, tmy_dfa (the

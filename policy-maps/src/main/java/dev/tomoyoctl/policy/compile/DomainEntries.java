@@ -32,6 +32,7 @@ import java.util.Map;
  *                    shared with other domains (same id, same entries)
  * @param capRules    at most one entry (tmy_cap_rules), none if the domain has no capability
  * @param signalRules tmy_signal_rules
+ * @param condRules   its conditional rules (tmy_cond_rules), as many as value.conds
  * @param automaton   the domain's pattern rules as one automaton, or null if it has none; where
  *                    it goes in tmy_dfa is decided for the whole policy ({@link CompiledPolicy}),
  *                    so {@link #value()} has dfa 0 and a domain pushed again keeps the kernel's
@@ -40,7 +41,9 @@ public record DomainEntries(String name, TmyDomainKey key, TmyDomainVal value, M
                             Map<TmyInetKey, TmyPathVal> inetRules, Map<TmyInetRangeKey, TmyInetRangeVal> inetRanges,
                             Map<TmyPortKey, TmyPortVal> portSets, Map<TmyDomainKey, TmyCapVal> capRules,
                             Map<TmySignalKey, TmyPathVal> signalRules,
-                            dev.tomoyoctl.policy.automaton.PathAutomaton automaton, List<PolicyWarning> warnings) {
+                            dev.tomoyoctl.policy.automaton.PathAutomaton automaton,
+                            Map<dev.tomoyoctl.policy.abi.TmyCondKey, dev.tomoyoctl.policy.abi.TmyCondRule> condRules,
+                            List<PolicyWarning> warnings) {
     public DomainEntries {
         pathRules = Collections.unmodifiableMap(pathRules);
         inetRules = Collections.unmodifiableMap(inetRules);
@@ -48,6 +51,7 @@ public record DomainEntries(String name, TmyDomainKey key, TmyDomainVal value, M
         portSets = Collections.unmodifiableMap(portSets);
         capRules = Collections.unmodifiableMap(capRules);
         signalRules = Collections.unmodifiableMap(signalRules);
+        condRules = Collections.unmodifiableMap(condRules);
         warnings = List.copyOf(warnings);
     }
 
@@ -63,6 +67,7 @@ public record DomainEntries(String name, TmyDomainKey key, TmyDomainVal value, M
         m.put(Abi.MAP_INET_RANGES, CompiledPolicy.bytes(inetRanges));
         m.put(Abi.MAP_CAP_RULES, CompiledPolicy.bytes(capRules));
         m.put(Abi.MAP_SIGNAL_RULES, CompiledPolicy.bytes(signalRules));
+        m.put(Abi.MAP_COND_RULES, CompiledPolicy.bytes(condRules));
         List<MapEntry> d = new ArrayList<>();
         d.add(new MapEntry(key.toBytes(), value.toBytes()));
         m.put(Abi.MAP_DOMAINS, d);

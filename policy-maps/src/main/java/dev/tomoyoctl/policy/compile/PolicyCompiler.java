@@ -62,6 +62,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import dev.tomoyoctl.policy.automaton.PathAutomaton;
+import dev.tomoyoctl.policy.abi.TmyCondKey;
+import dev.tomoyoctl.policy.abi.TmyCondRule;
 
 /**
  * Compiles a {@link PolicySet} into the elements of the policy maps of tomoyo_abi.h for one
@@ -135,6 +137,7 @@ public final class PolicyCompiler {
             net.portSets.putAll(e.portSets()); // shared port sets: the same entries again
             net.capRules.putAll(e.capRules());
             net.signalRules.putAll(e.signalRules());
+            net.condRules.putAll(e.condRules());
         }
         // TOMOYO's <kernel> domain always exists (profile 0 unless the policy says otherwise).
         TmyDomainKey kernelKey = new TmyDomainKey(DomainId.KERNEL, generation);
@@ -150,7 +153,7 @@ public final class PolicyCompiler {
         // an acl_group rule warns once, however many domains use the group
         List<PolicyWarning> unique = new ArrayList<>(new java.util.LinkedHashSet<>(warnings));
         return new CompiledPolicy(generation, pr.profiles, domains, paths, net.inetRules, net.inetRanges, net.portSets,
-                net.capRules, net.signalRules, transitions, aggregators, dfa.blocks(), names, unique);
+                net.capRules, net.signalRules, net.condRules, transitions, aggregators, dfa.blocks(), names, unique);
     }
 
     /**
@@ -203,6 +206,7 @@ public final class PolicyCompiler {
         final Map<TmyPortKey, TmyPortVal> portSets = new LinkedHashMap<>();
         final Map<TmyDomainKey, TmyCapVal> capRules = new LinkedHashMap<>();
         final Map<TmySignalKey, TmyPathVal> signalRules = new LinkedHashMap<>();
+        final Map<TmyCondKey, TmyCondRule> condRules = new LinkedHashMap<>();
     }
 
     /** A domain's range intervals per family (each sorted and disjoint). */
@@ -305,6 +309,7 @@ public final class PolicyCompiler {
         Map<TmyPathKey, TmyPathVal> paths = new LinkedHashMap<>();
         Map<String, SubtreeAcc> subtrees = null;
         List<PathAutomaton.Rule> patterns = new ArrayList<>();
+        Map<TmyCondKey, TmyCondRule> conds = new LinkedHashMap<>();
         Map<TmyInetKey, TmyPathVal> inet = new LinkedHashMap<>();
         long capAllowed = 0;
         Map<TmySignalKey, TmyPathVal> signals = new LinkedHashMap<>();
@@ -323,8 +328,7 @@ public final class PolicyCompiler {
                     continue;
                 }
                 if (r.hasCondition()) {
-                    warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
-                            + "; the rule is not compiled (the kernel does not grant it)"));
+                    compileConditional(r, perms, id, generation, groups, file, line, conds, warnings);
                     continue;
                 }
                 if (r.isGroupReference()) {
@@ -421,7 +425,8 @@ public final class PolicyCompiler {
         }
         Map<TmyDomainKey, TmyCapVal> caps = capAllowed == 0 ? Map.of()
                 : Map.of(new TmyDomainKey(id, generation), new TmyCapVal(capAllowed, 0));
-        TmyDomainVal val = new TmyDomainVal(parentId(d.name()), profile, flags, d.quotaCount(), depths);
+        TmyDomainVal val = new TmyDomainVal(parentId(d.name()), profile, flags, d.quotaCount(), depths)
+                .withConds(conds.size());
         PathAutomaton automaton = null;
         if (!patterns.isEmpty()) {
             try {
@@ -432,7 +437,35 @@ public final class PolicyCompiler {
             }
         }
         return new DomainEntries(d.name(), new TmyDomainKey(id, generation), val, paths, inet, inetRanges, portSets,
-                caps, signals, automaton, warnings);
+                caps, signals, automaton, conds, warnings);
+    }
+
+    /**
+     * A file rule with a condition: on an exact name, with a condition the kernel evaluates
+     * ({@link ConditionCompiler}), it becomes the domain's next tmy_cond_rules entry; otherwise
+     * it is reported and not compiled (the kernel does not grant it).
+     */
+    private static void compileConditional(FileRule r, int perms, long id, int generation, NetworkGroups groups,
+                                           String file, int line, Map<TmyCondKey, TmyCondRule> conds,
+                                           List<PolicyWarning> warnings) {
+        String notCompiled = "; the rule is not compiled (the kernel does not grant it)";
+        if (r.isGroupReference() || TomoyoName.isPatterned(r.path())) {
+            warnings.add(new PolicyWarning(file, line, "conditions on " + (r.isGroupReference() ? "a path_group"
+                    : "a pattern") + " are " + NOT_ENFORCED + notCompiled));
+            return;
+        }
+        ConditionCompiler.Result c = ConditionCompiler.compile(r.condition(), groups);
+        if (c instanceof ConditionCompiler.NotCompiled nc) {
+            warnings.add(new PolicyWarning(file, line, "condition " + nc.reason() + ": " + NOT_ENFORCED + notCompiled));
+            return;
+        }
+        if (conds.size() >= Abi.TMY_COND_MAX) {
+            warnings.add(new PolicyWarning(file, line, "more than " + Abi.TMY_COND_MAX + " conditional rules in one "
+                    + "domain: " + NOT_ENFORCED + notCompiled));
+            return;
+        }
+        conds.put(new TmyCondKey(id, generation, conds.size()),
+                new TmyCondRule(PathHash.of(r.path()), perms, ((ConditionCompiler.Clauses) c).clauses()));
     }
 
     /**

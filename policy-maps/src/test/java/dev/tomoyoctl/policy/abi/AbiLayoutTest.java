@@ -112,6 +112,6 @@ class AbiLayoutTest {
         assertThat(TmyProfile.SIZE).isEqualTo(TmyProfile.LAYOUT.size());
         assertThat(TmyEventHdr.SIZE).isEqualTo(TmyDomainEvent.LAYOUT.field("parent").offset());
         assertThat(TmyEventHdr.SIZE).isEqualTo(TmyAccessEvent.LAYOUT.field("object").offset());
-        assertThat(AbiStructs.ALL).hasSize(24);
+        assertThat(AbiStructs.ALL).hasSize(27);
     }
 }

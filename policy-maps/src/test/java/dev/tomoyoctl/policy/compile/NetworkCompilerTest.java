@@ -103,7 +103,7 @@ class NetworkCompilerTest {
         assertThat(e.capRules()).isEqualTo(c.capRules());
         assertThat(e.signalRules()).isEqualTo(c.signalRules());
         assertThat(e.mapEntries().keySet()).containsExactly(Abi.MAP_PATH_RULES, Abi.MAP_INET_RULES, Abi.MAP_PORT_SETS,
-                Abi.MAP_INET_RANGES, Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES, Abi.MAP_DOMAINS);
+                Abi.MAP_INET_RANGES, Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES, Abi.MAP_COND_RULES, Abi.MAP_DOMAINS);
         assertThat(c.mapEntries().get(Abi.MAP_INET_RULES)).hasSize(2);
     }
 

@@ -138,7 +138,7 @@ class PolicyCompilerTest {
                 use_group 0
                 use_group 1
 
-                file read /etc/passwd task.uid=0
+                file read /etc/passwd exec.realpath="/bin/x"
                 file read @LIBS
                 file read/unlink /tmp/x
                 file read /usr/lib/lib\\*.so
@@ -149,8 +149,8 @@ class PolicyCompilerTest {
                 path_group LIBS /usr/lib/\\*
                 """);
         assertThat(warnings(c)).containsExactly(
-                "domain_policy.conf:6: conditions are not enforced in the kernel yet; the rule is not compiled (the "
-                        + "kernel does not grant it)",
+                "domain_policy.conf:6: condition 'exec.realpath': not enforced in the kernel yet; the rule is not "
+                        + "compiled (the kernel does not grant it)",
                 "domain_policy.conf:2: profile 9 is not defined in profile.conf; the kernel treats the domain as disabled");
         // unlink and getattr are enforced since issue 5: compiled, no warning
         // acl_group 0's rule is the domain's through use_group 0
@@ -158,6 +158,43 @@ class PolicyCompilerTest {
                 java.util.Map.entry(exact("<kernel>", "/tmp/x"), new TmyPathVal(R | Abi.TMY_PERM_UNLINK, 0)),
                 java.util.Map.entry(exact("<kernel>", "/x"), new TmyPathVal(Abi.TMY_PERM_GETATTR, 0)),
                 java.util.Map.entry(exact("<kernel>", "/etc/ld.so.cache"), new TmyPathVal(R, 0)));
+    }
+
+    @Test
+    void conditionsOnExactNamesCompileToConditionalRules() throws Exception {
+        String d = "<kernel> /usr/sbin/svc";
+        CompiledPolicy c = compile(d + """
+
+                use_profile 3
+                file read /etc/shadow task.uid=0 task.gid!=100-199
+                file read/write /srv/data path1.uid=task.uid path1.type=file
+                file read /srv/perm path1.perm=0644 task.euid=@ADMINS
+                file read /srv/x task.pid=1
+                file read /srv/\\* task.uid=0
+                """, "number_group ADMINS 0\nnumber_group ADMINS 1000-1999\n");
+        long id = DomainId.of(d);
+        assertThat(c.domains().get(new TmyDomainKey(id, G)).conds()).isEqualTo(3);
+        var shadow = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 0));
+        assertThat(shadow.pathHash()).isEqualTo(PathHash.of("/etc/shadow"));
+        assertThat(shadow.perms()).isEqualTo(R);
+        assertThat(shadow.clauses()).hasSize(2);
+        assertThat(shadow.clauses().get(0).left()).isEqualTo(Abi.TMY_CV_TASK_UID);
+        assertThat(shadow.clauses().get(1).negate()).isTrue();
+        assertThat(shadow.clauses().get(1).ranges().get(0)).containsExactly(100, 199);
+        var data = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 1));
+        assertThat(data.perms()).isEqualTo(R | W);
+        assertThat(data.clauses().get(0).right()).isEqualTo(Abi.TMY_CV_TASK_UID);
+        assertThat(data.clauses().get(1).ranges().get(0)).containsExactly(0100000, 0100000);
+        var perm = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 2));
+        assertThat(perm.clauses().get(0).ranges().get(0)).containsExactly(0644, 0644);
+        assertThat(perm.clauses().get(1).ranges()).hasSize(2);
+        assertThat(warnings(c)).containsExactly(
+                "domain_policy.conf:6: condition 'task.pid': not enforced in the kernel yet; the rule is not compiled "
+                        + "(the kernel does not grant it)",
+                "domain_policy.conf:7: conditions on a pattern are not enforced in the kernel yet; the rule is not "
+                        + "compiled (the kernel does not grant it)");
+        // the unconditional maps do not grant them
+        assertThat(c.pathRules()).doesNotContainKey(exact(d, "/etc/shadow"));
     }
 
     @Test
@@ -178,7 +215,7 @@ class PolicyCompilerTest {
                 acl_group 1 file read /etc/app.conf
                 acl_group 1 file read /var/log/app.\\$
                 acl_group 1 network inet stream connect 127.0.0.1 7000-7010
-                acl_group 1 file read /etc/passwd task.uid=0
+                acl_group 1 file read /etc/passwd task.pid=1
                 acl_group 2 file write /tmp/b
                 """);
         for (String d : List.of("<kernel> /a", "<kernel> /b")) {
@@ -191,8 +228,8 @@ class PolicyCompilerTest {
                 .doesNotContainKey(exact("<kernel> /a", "/tmp/b")).doesNotContainKey(exact("<kernel> /c", "/etc/app.conf"));
         assertThat(c.domains().get(new TmyDomainKey(DomainId.of("<kernel> /c"), G)).dfa()).isZero();
         // a rule of the group the kernel does not compile is reported once, at its own line
-        assertThat(warnings(c)).containsExactly("exception_policy.conf:4: conditions are not enforced in the kernel "
-                + "yet; the rule is not compiled (the kernel does not grant it)");
+        assertThat(warnings(c)).containsExactly("exception_policy.conf:4: condition 'task.pid': not enforced in the "
+                + "kernel yet; the rule is not compiled (the kernel does not grant it)");
     }
 
     @Test
@@ -342,7 +379,7 @@ class PolicyCompilerTest {
         var m = c.mapEntries();
         assertThat(m.keySet()).containsExactly(Abi.MAP_PROFILES, Abi.MAP_DFA, Abi.MAP_DOMAINS, Abi.MAP_PATH_RULES,
                 Abi.MAP_INET_RULES, Abi.MAP_PORT_SETS, Abi.MAP_INET_RANGES, Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES,
-                Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
+                Abi.MAP_COND_RULES, Abi.MAP_TRANSITIONS, Abi.MAP_AGGREGATORS, Abi.MAP_STATE);
         assertThat(m.get(Abi.MAP_INET_RULES)).isEmpty();
         assertThat(m.get(Abi.MAP_PROFILES)).hasSize(256);
         assertThat(ByteBuffer.wrap(m.get(Abi.MAP_PROFILES).get(3).key()).order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(3);
