@@ -143,6 +143,10 @@ struct tmy_domain_val {
 	                      * automata" below); 0 = no pattern rules besides subtrees */
 	__u32 conds;         /* number of the domain's conditional rules in tmy_cond_rules (indexes
 	                      * 0..conds-1, see "conditional rules"); 0 = none */
+	__u32 dfa_unix;      /* cell index in tmy_dfa of the automaton of the domain's "network unix"
+	                      * rules on patterns and path_groups (perms = TMY_NET_PERM bits), walked
+	                      * over the address as TOMOYO names it after a miss in tmy_path_rules */
+	__u32 _pad2;
 };
 
 /* ---- path rules (hash map "tmy_path_rules") ------------------------------------------------ */

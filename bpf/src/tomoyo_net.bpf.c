@@ -111,6 +111,59 @@ static __always_inline void tmy_net_learn(struct tmy_net_req *r)
 	}
 }
 
+/* The walk of a domain's unix address automaton (tomoyo_abi.h "path automata") over r->path. */
+struct tmy_unix_walk {
+	struct tmy_net_req *r;
+	__u32 len;
+	__u32 dfa;
+	__u32 row;
+	__u32 _pad;
+};
+
+static long tmy_unix_dfa_step(__u32 i, struct tmy_unix_walk *w)
+{
+	__u8 b;
+	__u32 cls;
+
+	if (i >= w->len || !w->r)
+		return 1;
+	b = w->r->path[i & (TMY_UNIX_ADDR_MAX - 1)];
+	cls = (tmy_dfa_cell(w->dfa + 1 + (b >> 2)) >> ((b & 3) * 8)) & 0xff;
+	w->row = tmy_dfa_cell(w->row + 1 + cls);
+	return w->row == 0;
+}
+
+/*
+ * What the domain's "network unix" rules on patterns grant to the address as TOMOYO names it:
+ * r->path[0, path_len), or "anonymous" (written into r->path, which nothing reads after this
+ * for an unnamed socket). One lookup for the domain's automaton, then two per address byte.
+ */
+static __always_inline __u32 tmy_unix_patterns(struct tmy_net_req *r, __u32 want)
+{
+	struct tmy_domain_key k = { .domain = r->dom.domain, .generation = r->dom.gen };
+	struct tmy_domain_val *v = bpf_map_lookup_elem(&tmy_domains, &k);
+	struct tmy_unix_walk w = { .r = r };
+
+	if (!v || !v->dfa_unix)
+		return 0;
+	w.dfa = v->dfa_unix;
+	w.len = r->ev.path_len;
+	if (w.len == 0) {
+		/* byte by byte: a string constant here would put a .rodata.str section in the
+		 * object, which libbpf 1.1 does not open */
+		r->path[0] = 'a'; r->path[1] = 'n'; r->path[2] = 'o'; r->path[3] = 'n'; r->path[4] = 'y';
+		r->path[5] = 'm'; r->path[6] = 'o'; r->path[7] = 'u'; r->path[8] = 's';
+		w.len = 9;
+	}
+	if (w.len > TMY_UNIX_ADDR_MAX)
+		w.len = TMY_UNIX_ADDR_MAX;
+	w.row = tmy_dfa_cell(w.dfa);
+	if (!w.row)
+		return 0;
+	bpf_loop(TMY_UNIX_ADDR_MAX, tmy_unix_dfa_step, &w, 0);
+	return w.row ? tmy_dfa_cell(w.row) & want : 0;
+}
+
 /*
  * Judges r->ev.perm for r->dom on the address in r->ev (and r->hash for unix). Returns 0 or
  * -EPERM. Global: verified once, not once per hook and path into it (as tmy_file_check).
@@ -134,6 +187,8 @@ __noinline int tmy_net_check(struct tmy_net_req *r)
 		struct tmy_path_val *v = bpf_map_lookup_elem(&tmy_path_rules, &k);
 
 		granted = v ? v->perms & perm : 0;
+		if (granted != perm)
+			granted |= tmy_unix_patterns(r, perm & ~granted);
 	} else {
 		granted = tmy_inet_lookup(d->domain, d->gen, d->dflags, r->ev.family, r->ev.port,
 					  r->ev.addr, perm);

@@ -119,6 +119,7 @@ class NetworkCapabilitySignalVmIT {
                 address_group LOCAL 127.0.0.2-127.0.0.3
                 address_group LOCAL ::1
                 number_group UDPPORTS 7010-7011
+                path_group UNIXSOCKS /tmp/tmy-g\\$.sock
                 """;
         String domains = """
                 <kernel>
@@ -135,6 +136,9 @@ class NetworkCapabilitySignalVmIT {
                 network inet stream connect 127.0.0.1 7002-7004
                 network inet stream connect @LOCAL 7001
                 network inet dgram send 127.0.0.1 @UDPPORTS
+                network unix stream connect /tmp/tmy-p\\$.sock
+                network unix dgram send @UNIXSOCKS
+                network unix stream connect \\000tmy-p\\*
 
                 """.formatted(w3, net);
         vm.script("profile.conf", profiles);
@@ -228,6 +232,12 @@ class NetworkCapabilitySignalVmIT {
                 run $W3 udp-send 127.0.0.1 7010
                 run $W3 udp-send 127.0.0.1 7011
                 run $W3 udp-send 127.0.0.1 7012
+                run $W3 unix-stream-connect /tmp/tmy-p12.sock
+                run $W3 unix-stream-connect /tmp/tmy-px.sock
+                run $W3 unix-dgram-send /tmp/tmy-g7.sock
+                run $W3 unix-dgram-send /tmp/tmy-h.sock
+                run $W3 unix-stream-connect @tmy-pq
+                run $W3 unix-stream-connect @tmy-z
                 echo @@per-category-learn@@
                 $T learn --profile 4 -- $W2 tcp-connect 127.0.0.1 7001; echo "exit=$?"
                 echo @@cap-enforcing@@
@@ -461,6 +471,14 @@ class NetworkCapabilitySignalVmIT {
         expected.put("udp-send 127.0.0.1 7010", "OK");
         expected.put("udp-send 127.0.0.1 7011", "OK");
         expected.put("udp-send 127.0.0.1 7012", "ERR EPERM");
+        // unix addresses on patterns and a path_group (the domain's unix automaton): allowed ones
+        // get the socket layer's own error (nothing listens there)
+        expected.put("unix-stream-connect /tmp/tmy-p12.sock", "ERR ENOENT");
+        expected.put("unix-stream-connect /tmp/tmy-px.sock", "ERR EPERM");
+        expected.put("unix-dgram-send /tmp/tmy-g7.sock", "ERR ENOENT");
+        expected.put("unix-dgram-send /tmp/tmy-h.sock", "ERR EPERM");
+        expected.put("unix-stream-connect @tmy-pq", "ERR ECONNREFUSED");
+        expected.put("unix-stream-connect @tmy-z", "ERR EPERM");
         assertThat(res).as(r.output()).containsExactlyEntriesOf(expected);
         assertThat(rulesLogged("006", w3 + " " + net)).as(r.section("log-006")).containsExactly(
                 "network inet stream connect 127.0.0.1 7001",
@@ -469,7 +487,10 @@ class NetworkCapabilitySignalVmIT {
                 "network inet stream connect 127.0.0.2 7002",
                 "network inet stream connect ::1 7002",
                 "network inet dgram send 127.0.0.1 7009",
-                "network inet dgram send 127.0.0.1 7012");
+                "network inet dgram send 127.0.0.1 7012",
+                "network unix stream connect /tmp/tmy-px.sock",
+                "network unix dgram send /tmp/tmy-h.sock",
+                "network unix stream connect \\000tmy-z");
     }
 
     @Test

@@ -250,15 +250,17 @@ public final class BpfKernel implements Kernel {
             }
             DomainEntries e = PolicyCompiler.compileDomain(policy, name, generation);
             Map<String, List<MapEntry>> entries = e.mapEntries();
-            if (e.automaton() != null) {
-                // Learning adds exact rules only: the domain's automaton, placed by the whole
-                // policy's compile, is still the one the kernel has; keep pointing at it.
-                int dfa = map(Abi.MAP_DOMAINS).lookup(e.key().toBytes()).map(b -> TmyDomainVal.decode(b).dfa()).orElse(0);
-                if (dfa == 0) {
-                    LOG.warning("domain '" + name + "' has pattern rules but the kernel has no automaton for it; "
+            if (e.automaton() != null || e.unixAutomaton() != null) {
+                // Learning adds exact rules only: the domain's automata, placed by the whole
+                // policy's compile, are still the ones the kernel has; keep pointing at them.
+                TmyDomainVal cur = map(Abi.MAP_DOMAINS).lookup(e.key().toBytes()).map(TmyDomainVal::decode).orElse(null);
+                if (cur == null || (e.automaton() != null && cur.dfa() == 0)
+                        || (e.unixAutomaton() != null && cur.dfaUnix() == 0)) {
+                    LOG.warning("domain '" + name + "' has pattern rules but the kernel has no automaton for them; "
                             + "they are enforced once the policy is applied again");
                 }
-                entries.put(Abi.MAP_DOMAINS, List.of(new MapEntry(e.key().toBytes(), e.value().withDfa(dfa).toBytes())));
+                TmyDomainVal v = e.value().withDfa(cur == null ? 0 : cur.dfa()).withDfaUnix(cur == null ? 0 : cur.dfaUnix());
+                entries.put(Abi.MAP_DOMAINS, List.of(new MapEntry(e.key().toBytes(), v.toBytes())));
             }
             entries.forEach((m, list) -> {
                 List<BpfMap.Entry> out = byMap.computeIfAbsent(m, x -> new ArrayList<>());

@@ -18,12 +18,14 @@ import java.nio.ByteBuffer;
  *                       d+1 '/'; bit 31: some such prefix has 32 or more; 0 = exact lookups only
  * @param dfa            cell index of the domain's path automaton in tmy_dfa, 0 = none
  * @param conds          number of the domain's conditional rules in tmy_cond_rules
+ * @param dfaUnix        cell index in tmy_dfa of the automaton of its "network unix" patterns, 0 = none
  */
-public record TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths, int dfa, int conds) {
-    public static final int SIZE = 32;
+public record TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths, int dfa, int conds,
+                           int dfaUnix) {
+    public static final int SIZE = 40;
     public static final AbiLayout LAYOUT = AbiLayout.of("tmy_domain_val", SIZE, f("parent", 0, 8), f("profile", 8, 1),
             f("_pad", 9, 3), f("flags", 12, 4), f("learned", 16, 4), f("subtree_depths", 20, 4), f("dfa", 24, 4),
-            f("conds", 28, 4));
+            f("conds", 28, 4), f("dfa_unix", 32, 4), f("_pad2", 36, 4));
 
     public TmyDomainVal {
         Le.checkU8(profile, "profile");
@@ -31,17 +33,22 @@ public record TmyDomainVal(long parent, int profile, int flags, int learned, int
 
     /** A domain without a path automaton. */
     public TmyDomainVal(long parent, int profile, int flags, int learned, int subtreeDepths) {
-        this(parent, profile, flags, learned, subtreeDepths, 0, 0);
+        this(parent, profile, flags, learned, subtreeDepths, 0, 0, 0);
     }
 
     /** The same value with the automaton at cell {@code dfa}. */
     public TmyDomainVal withDfa(int dfa) {
-        return new TmyDomainVal(parent, profile, flags, learned, subtreeDepths, dfa, conds);
+        return new TmyDomainVal(parent, profile, flags, learned, subtreeDepths, dfa, conds, dfaUnix);
     }
 
     /** The same value with {@code conds} conditional rules. */
     public TmyDomainVal withConds(int conds) {
-        return new TmyDomainVal(parent, profile, flags, learned, subtreeDepths, dfa, conds);
+        return new TmyDomainVal(parent, profile, flags, learned, subtreeDepths, dfa, conds, dfaUnix);
+    }
+
+    /** The same value with its unix address automaton at cell {@code dfaUnix}. */
+    public TmyDomainVal withDfaUnix(int dfaUnix) {
+        return new TmyDomainVal(parent, profile, flags, learned, subtreeDepths, dfa, conds, dfaUnix);
     }
 
     public void encode(ByteBuffer out) {
@@ -56,6 +63,8 @@ public record TmyDomainVal(long parent, int profile, int flags, int learned, int
         b.putInt(p + 20, subtreeDepths);
         b.putInt(p + 24, dfa);
         b.putInt(p + 28, conds);
+        b.putInt(p + 32, dfaUnix);
+        b.putInt(p + 36, 0);
         out.position(p + SIZE);
     }
 
@@ -68,7 +77,7 @@ public record TmyDomainVal(long parent, int profile, int flags, int learned, int
         ByteBuffer b = Le.le(in);
         int p = in.position();
         TmyDomainVal r = new TmyDomainVal(b.getLong(p), Le.u8(b, p + 8), b.getInt(p + 12), b.getInt(p + 16),
-                b.getInt(p + 20), b.getInt(p + 24), b.getInt(p + 28));
+                b.getInt(p + 20), b.getInt(p + 24), b.getInt(p + 28), b.getInt(p + 32));
         in.position(p + SIZE);
         return r;
     }

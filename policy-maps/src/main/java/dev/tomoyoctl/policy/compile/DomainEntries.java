@@ -32,6 +32,7 @@ import java.util.Map;
  *                    shared with other domains (same id, same entries)
  * @param capRules    at most one entry (tmy_cap_rules), none if the domain has no capability
  * @param signalRules tmy_signal_rules
+ * @param unixAutomaton its "network unix" rules on patterns, or null (tmy_domain_val.dfa_unix)
  * @param condRules   its conditional rules (tmy_cond_rules), as many as value.conds
  * @param automaton   the domain's pattern rules as one automaton, or null if it has none; where
  *                    it goes in tmy_dfa is decided for the whole policy ({@link CompiledPolicy}),
@@ -42,6 +43,7 @@ public record DomainEntries(String name, TmyDomainKey key, TmyDomainVal value, M
                             Map<TmyPortKey, TmyPortVal> portSets, Map<TmyDomainKey, TmyCapVal> capRules,
                             Map<TmySignalKey, TmyPathVal> signalRules,
                             dev.tomoyoctl.policy.automaton.PathAutomaton automaton,
+                            dev.tomoyoctl.policy.automaton.PathAutomaton unixAutomaton,
                             Map<dev.tomoyoctl.policy.abi.TmyCondKey, dev.tomoyoctl.policy.abi.TmyCondRule> condRules,
                             List<PolicyWarning> warnings) {
     public DomainEntries {

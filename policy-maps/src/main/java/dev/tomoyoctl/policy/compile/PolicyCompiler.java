@@ -128,7 +128,14 @@ public final class PolicyCompiler {
                         + PathHash.hex(e.key().domain()) + " collides with domain '" + prev + "'; not compiled"));
                 continue;
             }
-            domains.put(e.key(), e.automaton() == null ? e.value() : e.value().withDfa(dfa.place(e.automaton(), d.name())));
+            TmyDomainVal v = e.value();
+            if (e.automaton() != null) {
+                v = v.withDfa(dfa.place(e.automaton(), d.name()));
+            }
+            if (e.unixAutomaton() != null) {
+                v = v.withDfaUnix(dfa.place(e.unixAutomaton(), d.name()));
+            }
+            domains.put(e.key(), v);
             for (Map.Entry<TmyPathKey, TmyPathVal> pe : e.pathRules().entrySet()) {
                 paths.merge(pe.getKey(), pe.getValue(), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
             }
@@ -309,6 +316,7 @@ public final class PolicyCompiler {
         Map<TmyPathKey, TmyPathVal> paths = new LinkedHashMap<>();
         Map<String, SubtreeAcc> subtrees = null;
         List<PathAutomaton.Rule> patterns = new ArrayList<>();
+        List<PathAutomaton.Rule> unixPatterns = new ArrayList<>();
         Map<TmyCondKey, TmyCondRule> conds = new LinkedHashMap<>();
         Map<TmyInetKey, TmyPathVal> inet = new LinkedHashMap<>();
         long capAllowed = 0;
@@ -366,7 +374,7 @@ public final class PolicyCompiler {
                 }
                 subtrees.computeIfAbsent(m.get().prefix(), p -> new SubtreeAcc()).add(m.get().shape(), perms, file, line);
             } else if (l instanceof NetworkRule r) {
-                compileNetwork(r, id, generation, groups, file, line, paths, inet, warnings);
+                compileNetwork(r, id, generation, groups, pathGroups, file, line, paths, inet, unixPatterns, warnings);
             } else if (l instanceof CapabilityRule c) {
                 if (c.hasCondition()) {
                     warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
@@ -427,17 +435,23 @@ public final class PolicyCompiler {
                 : Map.of(new TmyDomainKey(id, generation), new TmyCapVal(capAllowed, 0));
         TmyDomainVal val = new TmyDomainVal(parentId(d.name()), profile, flags, d.quotaCount(), depths)
                 .withConds(conds.size());
-        PathAutomaton automaton = null;
-        if (!patterns.isEmpty()) {
-            try {
-                automaton = PathAutomaton.build(patterns);
-            } catch (PathAutomaton.TooLargeException e) {
-                throw new IllegalArgumentException(domainFile + ":" + headerLine + ": domain '" + d.name() + "': "
-                        + e.getMessage(), e);
-            }
-        }
+        PathAutomaton automaton = automaton(patterns, domainFile, headerLine, d.name(), "file");
+        PathAutomaton unixAutomaton = automaton(unixPatterns, domainFile, headerLine, d.name(), "network unix");
         return new DomainEntries(d.name(), new TmyDomainKey(id, generation), val, paths, inet, inetRanges, portSets,
-                caps, signals, automaton, conds, warnings);
+                caps, signals, automaton, unixAutomaton, conds, warnings);
+    }
+
+    private static PathAutomaton automaton(List<PathAutomaton.Rule> rules, String file, int line, String domain,
+                                           String what) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        try {
+            return PathAutomaton.build(rules);
+        } catch (PathAutomaton.TooLargeException e) {
+            throw new IllegalArgumentException(file + ":" + line + ": domain '" + domain + "', " + what + " patterns: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -498,9 +512,10 @@ public final class PolicyCompiler {
     }
 
     /** One network rule: warnings, unix exact names to tmy_path_rules, exact inet to tmy_inet_rules. */
-    private static void compileNetwork(NetworkRule r, long id, int generation, NetworkGroups groups, String file,
-                                       int line, Map<TmyPathKey, TmyPathVal> paths, Map<TmyInetKey, TmyPathVal> inet,
-                                       List<PolicyWarning> warnings) {
+    private static void compileNetwork(NetworkRule r, long id, int generation, NetworkGroups groups,
+                                       Map<String, List<String>> pathGroups, String file, int line,
+                                       Map<TmyPathKey, TmyPathVal> paths, Map<TmyInetKey, TmyPathVal> inet,
+                                       List<PathAutomaton.Rule> unixPatterns, List<PolicyWarning> warnings) {
         String head = "network " + r.family() + " " + r.protocol().keyword() + " ";
         for (NetOp op : NetOp.values()) {
             if ((r.neverMatchingOps() & op.bit()) != 0) {
@@ -518,17 +533,27 @@ public final class PolicyCompiler {
             return;
         }
         if (!r.isInet()) {
-            if (r.address().startsWith("@") || TomoyoName.isPatterned(r.address())) {
-                warnings.add(new PolicyWarning(file, line, "network unix " + (r.address().startsWith("@")
-                        ? "path_group " : "pattern ") + r.address() + ": " + NOT_ENFORCED
-                        + " (only exact unix names are); the rule is not compiled"));
-                return;
+            List<String> names = List.of(r.address());
+            if (r.address().startsWith("@")) {
+                names = pathGroups.get(r.address().substring(1));
+                if (names == null) {
+                    warnings.add(new PolicyWarning(file, line, "path_group " + r.address().substring(1)
+                            + " is not defined in " + PolicySet.EXCEPTION_POLICY + ": the rule matches nothing"));
+                    return;
+                }
             }
-            long hash = PathHash.ofRaw(r.address().equals(NetworkRule.ANONYMOUS)
-                    ? NetworkRule.ANONYMOUS.getBytes(java.nio.charset.StandardCharsets.US_ASCII)
-                    : TomoyoName.decode(r.address()));
-            paths.merge(new TmyPathKey(id, hash, generation, Abi.TMY_MATCH_UNIX), new TmyPathVal(perms, 0),
-                    (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+            for (String name : names) {
+                if (TomoyoName.isPatterned(name)) {
+                    // matched by the domain's unix address automaton (tmy_domain_val.dfa_unix)
+                    unixPatterns.add(new PathAutomaton.Rule(name, perms));
+                    continue;
+                }
+                long hash = PathHash.ofRaw(name.equals(NetworkRule.ANONYMOUS)
+                        ? NetworkRule.ANONYMOUS.getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+                        : TomoyoName.decode(name));
+                paths.merge(new TmyPathKey(id, hash, generation, Abi.TMY_MATCH_UNIX), new TmyPathVal(perms, 0),
+                        (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+            }
             return;
         }
         if (r.address().startsWith("@") && groups.addressGroup(r.address().substring(1)) == null) {

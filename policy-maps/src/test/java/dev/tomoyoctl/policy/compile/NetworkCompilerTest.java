@@ -84,13 +84,17 @@ class NetworkCompilerTest {
         assertThat(c.signalRules()).containsOnly(entry(new TmySignalKey(ID, DomainId.of("<kernel> /usr/bin/sleep"), G,
                 15), new TmyPathVal(Abi.TMY_SIGNAL_ALLOWED, 0)));
         // quota: 2 + 2 + 1 + 1 + 1 + 1 + 1 + 1 network bits, 2 capabilities, 2 signals
-        assertThat(c.domains().get(new TmyDomainKey(ID, G))).isEqualTo(new TmyDomainVal(DomainId.KERNEL, 3,
+        TmyDomainVal dv = c.domains().get(new TmyDomainKey(ID, G));
+        assertThat(dv.withDfaUnix(0)).isEqualTo(new TmyDomainVal(DomainId.KERNEL, 3,
                 Abi.TMY_DOMAIN_INET_RANGES, 10 + 2 + 2, 0));
+        // the unix pattern is in the domain's unix automaton
+        assertThat(dv.dfaUnix()).isNotZero();
+        var ua = PolicyCompiler.compileDomain(set, D, G).unixAutomaton();
+        assertThat(ua.perms("/tmp/a.sock".getBytes())).isEqualTo(connect);
+        assertThat(ua.perms("/tmp/a/b.sock".getBytes())).isZero();
         assertThat(c.warnings()).extracting(PolicyWarning::toString).containsExactly(
                 "domain_policy.conf:5: network inet dgram connect: never matches: TOMOYO checks connect() on a "
                         + "datagram socket as send",
-                "domain_policy.conf:10: network unix pattern /tmp/\\*.sock: not enforced in the kernel yet (only exact "
-                        + "unix names are); the rule is not compiled",
                 "domain_policy.conf:14: conditions are not enforced in the kernel yet; the rule is not compiled (the "
                         + "kernel does not grant it)",
                 "domain_policy.conf:15: address_group NOPE is not defined in exception_policy.conf: the rule matches "
