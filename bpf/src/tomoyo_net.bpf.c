@@ -111,57 +111,40 @@ static __always_inline void tmy_net_learn(struct tmy_net_req *r)
 	}
 }
 
-/* The walk of a domain's unix address automaton (tomoyo_abi.h "path automata") over r->path. */
-struct tmy_unix_walk {
-	struct tmy_net_req *r;
-	__u32 len;
-	__u32 dfa;
-	__u32 row;
-	__u32 _pad;
-};
-
-static long tmy_unix_dfa_step(__u32 i, struct tmy_unix_walk *w)
-{
-	__u8 b;
-	__u32 cls;
-
-	if (i >= w->len || !w->r)
-		return 1;
-	b = w->r->path[i & (TMY_UNIX_ADDR_MAX - 1)];
-	cls = (tmy_dfa_cell(w->dfa + 1 + (b >> 2)) >> ((b & 3) * 8)) & 0xff;
-	w->row = tmy_dfa_cell(w->row + 1 + cls);
-	return w->row == 0;
-}
-
 /*
  * What the domain's "network unix" rules on patterns grant to the address as TOMOYO names it:
  * r->path[0, path_len), or "anonymous" (written into r->path, which nothing reads after this
- * for an unnamed socket). One lookup for the domain's automaton, then two per address byte.
+ * for an unnamed socket). One lookup for the domain's automaton, then two per address byte. A
+ * plain bounded loop (an address has at most TMY_UNIX_ADDR_MAX bytes), not a bpf_loop: the
+ * callback's frame would take the hook's call chain past the verifier's 512-byte stack.
  */
 static __always_inline __u32 tmy_unix_patterns(struct tmy_net_req *r, __u32 want)
 {
 	struct tmy_domain_key k = { .domain = r->dom.domain, .generation = r->dom.gen };
 	struct tmy_domain_val *v = bpf_map_lookup_elem(&tmy_domains, &k);
-	struct tmy_unix_walk w = { .r = r };
+	__u32 dfa, len, row, i;
 
 	if (!v || !v->dfa_unix)
 		return 0;
-	w.dfa = v->dfa_unix;
-	w.len = r->ev.path_len;
-	if (w.len == 0) {
+	dfa = v->dfa_unix;
+	len = r->ev.path_len;
+	if (len == 0) {
 		/* byte by byte: a string constant here would put a .rodata.str section in the
 		 * object, which libbpf 1.1 does not open */
 		r->path[0] = 'a'; r->path[1] = 'n'; r->path[2] = 'o'; r->path[3] = 'n'; r->path[4] = 'y';
 		r->path[5] = 'm'; r->path[6] = 'o'; r->path[7] = 'u'; r->path[8] = 's';
-		w.len = 9;
+		len = 9;
 	}
-	if (w.len > TMY_UNIX_ADDR_MAX)
-		w.len = TMY_UNIX_ADDR_MAX;
-	w.row = tmy_dfa_cell(w.dfa);
-	if (!w.row)
-		return 0;
-	bpf_loop(TMY_UNIX_ADDR_MAX, tmy_unix_dfa_step, &w, 0);
-	return w.row ? tmy_dfa_cell(w.row) & want : 0;
+	row = tmy_dfa_cell(dfa);
+	for (i = 0; i < TMY_UNIX_ADDR_MAX && row; i++) {
+		__u8 b;
+
+		if (i >= len)
+			break;
+		b = r->path[i];
+		row = tmy_dfa_cell(row + 1 + ((tmy_dfa_cell(dfa + 1 + (b >> 2)) >> ((b & 3) * 8)) & 0xff));
+	}
+	return row ? tmy_dfa_cell(row) & want : 0;
 }
 
 /*
