@@ -16,6 +16,7 @@ final class DfaLayout {
     private final int base;
     private int[] cells = new int[1024];
     private int used = Abi.TMY_DFA_BLOCK_CELLS; // the first block stays empty
+    private final java.util.IdentityHashMap<PathAutomaton, Integer> placed = new java.util.IdentityHashMap<>();
 
     DfaLayout(int generation) {
         this.base = (generation & 1) * Abi.TMY_DFA_HALF_CELLS;
@@ -32,6 +33,10 @@ final class DfaLayout {
      * @throws IllegalArgumentException if the half is full
      */
     int place(PathAutomaton a, String domain) {
+        Integer again = placed.get(a);
+        if (again != null) {
+            return again; // the same automaton (the same rules) as another domain's: shared
+        }
         long need = cellsOf(a);
         if (used + need > Abi.TMY_DFA_HALF_CELLS) {
             throw new IllegalArgumentException("the pattern rules of the policy need more than the kernel's "
@@ -57,6 +62,7 @@ final class DfaLayout {
                 cells[r + 1 + c] = t == 0 ? 0 : row(header, nc, t);
             }
         }
+        placed.put(a, header);
         return header;
     }
 

@@ -110,6 +110,9 @@ public final class PolicyCompiler {
         Map<String, Integer> portSetIds = allocatePortSets(ranges.values());
         Map<String, List<String>> pathGroups = pathGroups(policy);
         DfaLayout dfa = new DfaLayout(generation);
+        // Domains with the same pattern rules (a /proc/\$/stat in every learned domain) share one
+        // automaton: built once, placed once.
+        Map<List<PathAutomaton.Rule>, PathAutomaton> automata = new HashMap<>();
         int line = policy.domainPolicy().preamble().size();
         Map<String, EffectiveProfiles> nsProfiles = new HashMap<>();
         Set<String> namespacesWarned = new HashSet<>();
@@ -120,7 +123,7 @@ public final class PolicyCompiler {
                 warnOtherNamespace(policy, d, headerLine, profiles, pr, nsProfiles, namespacesWarned, warnings);
             }
             DomainEntries e = compileDomain(d, headerLine, generation, profiles, pr.quotaZero, aclGroups, groups,
-                    ranges.get(d), portSetIds, pathGroups);
+                    ranges.get(d), portSetIds, pathGroups, automata);
             warnings.addAll(e.warnings());
             String prev = names.putIfAbsent(e.key().domain(), d.name());
             if (prev != null) {
@@ -203,7 +206,7 @@ public final class PolicyCompiler {
             portSetIds = allocatePortSets(all);
         }
         return compileDomain(d, line, generation, profiles, quotaZero, aclGroups, groups, own,
-                portSetIds, pathGroups(policy));
+                portSetIds, pathGroups(policy), new HashMap<>());
     }
 
     /** The new maps' entries, accumulated over domains. */
@@ -306,7 +309,8 @@ public final class PolicyCompiler {
     private static DomainEntries compileDomain(Domain d, int headerLine, int generation, EffectiveProfiles profiles,
                                                BitSet quotaZero, Map<Integer, List<Located>> aclGroups, NetworkGroups groups,
                                                DomainRanges ranges, Map<String, Integer> portSetIds,
-                                               Map<String, List<String>> pathGroups) {
+                                               Map<String, List<String>> pathGroups,
+                                               Map<List<PathAutomaton.Rule>, PathAutomaton> automata) {
         String domainFile = PolicySet.DOMAIN_POLICY;
         List<PolicyWarning> warnings = new ArrayList<>();
         long id = DomainId.of(d.name());
@@ -435,19 +439,26 @@ public final class PolicyCompiler {
                 : Map.of(new TmyDomainKey(id, generation), new TmyCapVal(capAllowed, 0));
         TmyDomainVal val = new TmyDomainVal(parentId(d.name()), profile, flags, d.quotaCount(), depths)
                 .withConds(conds.size());
-        PathAutomaton automaton = automaton(patterns, domainFile, headerLine, d.name(), "file");
-        PathAutomaton unixAutomaton = automaton(unixPatterns, domainFile, headerLine, d.name(), "network unix");
+        PathAutomaton automaton = automaton(patterns, automata, domainFile, headerLine, d.name(), "file");
+        PathAutomaton unixAutomaton = automaton(unixPatterns, automata, domainFile, headerLine, d.name(), "network unix");
         return new DomainEntries(d.name(), new TmyDomainKey(id, generation), val, paths, inet, inetRanges, portSets,
                 caps, signals, automaton, unixAutomaton, conds, warnings);
     }
 
-    private static PathAutomaton automaton(List<PathAutomaton.Rule> rules, String file, int line, String domain,
-                                           String what) {
+    private static PathAutomaton automaton(List<PathAutomaton.Rule> rules,
+                                           Map<List<PathAutomaton.Rule>, PathAutomaton> automata, String file, int line,
+                                           String domain, String what) {
         if (rules.isEmpty()) {
             return null;
         }
+        PathAutomaton known = automata.get(rules);
+        if (known != null) {
+            return known;
+        }
         try {
-            return PathAutomaton.build(rules);
+            PathAutomaton a = PathAutomaton.build(rules);
+            automata.put(List.copyOf(rules), a);
+            return a;
         } catch (PathAutomaton.TooLargeException e) {
             throw new IllegalArgumentException(file + ":" + line + ": domain '" + domain + "', " + what + " patterns: "
                     + e.getMessage(), e);

@@ -198,6 +198,24 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void domainsWithTheSamePatternRulesShareOneAutomaton() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            text.append("<kernel> /usr/bin/p").append(i).append("\nuse_profile 3\nfile read proc:/\\$/stat\n"
+                    + "file read /tmp/tmp.\\*\n\n");
+        }
+        text.append("<kernel> /usr/bin/other\nuse_profile 3\nfile read /var/log/x.\\$\n");
+        CompiledPolicy c = compile(text.toString(), "");
+        java.util.Set<Integer> cells = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            cells.add(c.domains().get(new TmyDomainKey(DomainId.of("<kernel> /usr/bin/p" + i), G)).dfa());
+        }
+        int other = c.domains().get(new TmyDomainKey(DomainId.of("<kernel> /usr/bin/other"), G)).dfa();
+        assertThat(cells).hasSize(1).doesNotContain(0, other);
+        assertThat(other).isNotZero();
+    }
+
+    @Test
     void aclGroupRulesAreCompiledIntoEveryDomainThatUsesTheGroup() throws Exception {
         CompiledPolicy c = compile("""
                 <kernel> /a
