@@ -111,7 +111,8 @@ struct tmy_dom {
 	__u8  cat;        /* enum tmy_category */
 	__u8  _pad;
 	__u32 dflags;     /* tmy_domain_val.flags (TMY_DOMAIN_*), 0 if the domain has no entry */
-	__u32 dfa;        /* tmy_domain_val.dfa: the domain's path automaton, 0 if none */
+	__u32 dfa;        /* the domain's automaton for the category judged, 0 if none:
+	                   * tmy_domain_val.dfa for file, .dfa_unix for network */
 	__u32 conds;      /* tmy_domain_val.conds: the domain's conditional rules */
 };
 

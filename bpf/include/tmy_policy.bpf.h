@@ -48,7 +48,8 @@ static __always_inline void tmy_dom_resolve(struct tmy_dom *d, __u64 domain, __u
 	d->profile = v ? v->profile : fallback;
 	d->depths = v ? v->subtree_depths : 0;
 	d->dflags = v ? v->flags : 0;
-	d->dfa = v ? v->dfa : 0;
+	/* the automaton of the category judged: file rules, or network unix addresses */
+	d->dfa = !v ? 0 : cat == TMY_CAT_NETWORK ? v->dfa_unix : v->dfa;
 	d->conds = v ? v->conds : 0;
 	d->cat = cat;
 	d->_pad = 0;

@@ -114,19 +114,16 @@ static __always_inline void tmy_net_learn(struct tmy_net_req *r)
 /*
  * What the domain's "network unix" rules on patterns grant to the address as TOMOYO names it:
  * r->path[0, path_len), or "anonymous" (written into r->path, which nothing reads after this
- * for an unnamed socket). One lookup for the domain's automaton, then two per address byte. A
+ * for an unnamed socket). Two array lookups per address byte. A
  * plain bounded loop (an address has at most TMY_UNIX_ADDR_MAX bytes), not a bpf_loop: the
  * callback's frame would take the hook's call chain past the verifier's 512-byte stack.
  */
 static __always_inline __u32 tmy_unix_patterns(struct tmy_net_req *r, __u32 want)
 {
-	struct tmy_domain_key k = { .domain = r->dom.domain, .generation = r->dom.gen };
-	struct tmy_domain_val *v = bpf_map_lookup_elem(&tmy_domains, &k);
-	__u32 dfa, len, row, i;
+	__u32 dfa = r->dom.dfa, len, row, i; /* tmy_domain_val.dfa_unix (tmy_dom_resolve) */
 
-	if (!v || !v->dfa_unix)
+	if (!dfa)
 		return 0;
-	dfa = v->dfa_unix;
 	len = r->ev.path_len;
 	if (len == 0) {
 		/* byte by byte: a string constant here would put a .rodata.str section in the
