@@ -195,6 +195,27 @@ check "learning: the applet's domain is the link's name" \
 check "learning: a script behind a link reads its interpreter under the interpreter's real name" \
 	bash -c "'$T' rule-get '$P' '$WD $D/slink' /usr/bin/dash | grep -q 'perms=r'"
 
+# ---- exception policy by link name: aggregator, initialize_domain ------------------------------
+# Transition and aggregator lookups use the same name, so rules name the applet's link.
+fresh
+W3=$D/w3.sh
+cat > "$W3" <<EOF
+#!/bin/sh
+"$BB/bin/cat" /dev/null
+"$BB/bin/sh" -c 'exit 0'
+EOF
+chmod +x "$W3"
+"$T" aggregator "$P" "$BB/bin/cat" /usr/bin/bb-cat
+"$T" transition "$P" initialize_domain "$BB/bin/sh"
+"$W3"
+events
+check "aggregator by applet link: the domain is named after the aggregated name" \
+	grep -q "^DOMAIN domain=$(id "<kernel> $W3 /usr/bin/bb-cat") .*program=$("$T" hash /usr/bin/bb-cat) .*flags=0x1 path=$BB/bin/cat\$" "$E"
+check "initialize_domain by applet link: the sh applet starts a root-level domain" \
+	grep -q "^DOMAIN domain=$(id "<kernel> $BB/bin/sh") .*path=$BB/bin/sh\$" "$E"
+check "... not a child of the script's domain" \
+	bash -c "! grep -q '^DOMAIN domain=$(id "<kernel> $W3 $BB/bin/sh") ' '$E'"
+
 echo "vm-links: $checks checks, $fails failed ($(uname -r))"
 rm -rf "$P"
 [ "$fails" = 0 ]
