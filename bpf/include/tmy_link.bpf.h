@@ -36,8 +36,13 @@
  *    TMY_LINK_F_UNNAMED; the exec is judged as an unresolved name (tomoyo_exec.bpf.c: no
  *    transition, refused in enforcing, TMY_ACCESS_PATH_UNRESOLVED in the audit event),
  *    counted in TMY_STAT_EXEC_LINK_UNNAMED;
- *  - no task storage for the record: counted in TMY_STAT_EXEC_LINK_UNNAMED, the exec is named
- *    after the opened file (today's behaviour); not flagged in events (nothing is left to tell);
+ *  - no record although the final component was a symlink (no task storage for it, or a walk
+ *    not foreseen here): seen in bprm_check_security because the last component of
+ *    bprm->filename differs from the opened file's name (tmy_exec_link_missed); judged as an
+ *    unresolved name like the above and counted in the same stat. A lost record of a link
+ *    whose name equals its target's last component (/opt/x/cat -> /usr/bin/cat) cannot be
+ *    seen this way: that exec is named after the target (counted in the stat by the follow
+ *    hook when it lost the record for want of storage);
  *  - execveat(dirfd, "", AT_EMPTY_PATH) (fexecve) walks no path: named after the opened file,
  *    where TOMOYO would name "/dev/fd/N" resolved without following (a procfs name).
  *
@@ -57,6 +62,45 @@ static __always_inline struct tmy_link_rec *tmy_link_rec_of_current(void)
 static __always_inline void tmy_link_rec_drop(void)
 {
 	bpf_task_storage_delete(&tmy_exec_links, bpf_get_current_task_btf());
+}
+
+/*
+ * No confirmed record: was the final component a symlink all the same (its record lost: no task
+ * storage, or a walk this file did not foresee)? Then the last component of the string given to
+ * execve (bprm->filename) differs from the opened file's own name. "/dev/fd/N" (fexecve,
+ * execveat(AT_EMPTY_PATH)) is no such case: nothing was walked there. Uses s->ev.path and
+ * s->prefix as buffers (both are rewritten before they are used for the name).
+ */
+static __always_inline bool tmy_exec_link_missed(struct tmy_scratch *s, struct linux_binprm *bprm)
+{
+	struct dentry *d = BPF_CORE_READ(bprm, file, f_path.dentry);
+	const unsigned char *dname = BPF_CORE_READ(d, d_name.name);
+	__u32 dlen = BPF_CORE_READ(d, d_name.len);
+	char *buf = s->ev.path;
+	char *own = (char *)s->prefix;
+	long n = bpf_probe_read_kernel_str(buf, TMY_PATH_MAX, BPF_CORE_READ(bprm, filename));
+	__s32 start;
+
+	if (n <= 1 || dlen == 0 || dlen > 255)
+		return false;
+	n -= 1;
+	if (n >= 8 && buf[0] == '/' && buf[1] == 'd' && buf[2] == 'e' && buf[3] == 'v' &&
+	    buf[4] == '/' && buf[5] == 'f' && buf[6] == 'd' && buf[7] == '/')
+		return false;
+	if (n < dlen)
+		return true;
+	start = n - dlen;
+	if (start > 0 && buf[(start - 1) & (TMY_PATH_MAX - 1)] != '/')
+		return true;
+	if (bpf_probe_read_kernel(own, dlen, dname))
+		return false;
+	for (__u32 i = 0; i < 255; i++) {
+		if (i >= dlen)
+			break;
+		if (buf[(start + i) & (TMY_PATH_MAX - 1)] != own[i])
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -89,6 +133,13 @@ static __always_inline void tmy_exec_program_name(struct tmy_scratch *s, struct 
 	}
 	if (rec)
 		tmy_link_rec_drop();
+	if (tmy_exec_link_missed(s, bprm)) {
+		/* named after the link's target it would be misnamed: unresolved instead */
+		tmy_stat(TMY_STAT_EXEC_LINK_UNNAMED);
+		n->flags = 0;
+		tmy_name_fallback(s, BPF_CORE_READ(file, f_path.dentry), n);
+		return;
+	}
 	tmy_name_path(s, &file->f_path, n);
 }
 

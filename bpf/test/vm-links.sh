@@ -147,6 +147,15 @@ events
 check "a read through a link, then exec of a regular file: the file's own name" \
 	made_in /usr/bin/bash /usr/bin/true
 
+# fexecve (execveat(fd, "", AT_EMPTY_PATH)): bprm->filename is "/dev/fd/N", nothing was walked;
+# named after the file (TOMOYO would name the /dev/fd link: see tmy_link.bpf.h), not refused.
+if [ -x /usr/bin/python3 ]; then
+	fresh
+	/usr/bin/python3 -c 'import os; fd = os.open("/usr/bin/true", os.O_RDONLY); os.execve(fd, ["true"], {})'
+	events
+	check "fexecve: named after the file it executes, not taken for a lost link" made_in /usr/bin/python3 /usr/bin/true
+fi
+
 check "no exec through a link went unnamed" [ "$(stat_of exec_link_unnamed)" = "$unnamed0" ]
 
 # ---- too long to name: the defined decision ---------------------------------------------------
