@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and /bin/sh is "/usr/bin/sh" (usr-merge: /bin -> usr/bin; sh -> dash not followed). Then the
  * enforcing policy allows the cat applet's read of /etc/hostname and refuses the same read from
  * the sh applet's domain (EPERM, exactly one rejected audit record). busybox's own sh runs only
- * builtins here: its applets could otherwise re-exec /proc/self/exe.
+ * builtins here: its applets could otherwise re-exec /proc/self/exe. An {@code aggregator} line
+ * naming an applet's link (/tmp/bbx/bin/printf) folds that applet into the aggregated name.
  * Run with -Dvmtest.kernel=6.12 for the other kernel.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,6 +43,7 @@ class BusyboxVmIT {
             (cd $B && bin/echo relative > /dev/null)
             /tmp/bbl/bin/true
             /bin/sh -c 'exit 0'
+            $B/bin/printf x > /dev/null
             exit 0
             """;
 
@@ -57,7 +59,8 @@ class BusyboxVmIT {
                 2-CONFIG={ mode=permissive grant_log=no reject_log=yes }
                 3-CONFIG={ mode=enforcing grant_log=no reject_log=yes }
                 """);
-        vm.script("exception_policy.conf", "");
+        // exception policy by an applet's link name
+        vm.script("exception_policy.conf", "aggregator " + B + "/bin/printf /usr/bin/bb-printf\n");
         vm.script("domain_policy.conf", "<kernel>\nuse_profile 0\n\n");
         String t = vm.repo.resolve("tomoyoctl").toString();
         var scenario = vm.script("scenario.sh", """
@@ -69,7 +72,7 @@ class BusyboxVmIT {
                 B=%5$s
                 mkdir -p $B/bin /tmp/etc
                 cp /bin/busybox $B/busybox
-                for a in cat sh ls echo true; do ln -s ../busybox $B/bin/$a; done
+                for a in cat sh ls echo true printf; do ln -s ../busybox $B/bin/$a; done
                 ln -s $B /tmp/bbl
                 cp $HERE/profile.conf $HERE/exception_policy.conf $HERE/domain_policy.conf /tmp/etc/
                 $T daemon --policy-dir /tmp/etc --log-dir /tmp/log > /tmp/daemon.log 2>&1 &
@@ -129,7 +132,8 @@ class BusyboxVmIT {
                 w + " " + B + "/bin/ls",     // ./ls from /tmp/bbx/bin
                 w + " " + B + "/bin/echo",   // bin/echo from /tmp/bbx
                 w + " " + B + "/bin/true",   // /tmp/bbl/bin/true: the directory link resolved
-                w + " /usr/bin/sh");         // /bin/sh: /bin resolved, sh -> dash not followed
+                w + " /usr/bin/sh",          // /bin/sh: /bin resolved, sh -> dash not followed
+                w + " /usr/bin/bb-printf");  // aggregator /tmp/bbx/bin/printf /usr/bin/bb-printf
     }
 
     @Test
@@ -137,7 +141,7 @@ class BusyboxVmIT {
         String policy = r.section("policy");
         List<String> parent = rules(policy, w);
         for (String prog : List.of(B + "/bin/cat", B + "/bin/sh", B + "/bin/ls", B + "/bin/echo", B + "/bin/true",
-                "/usr/bin/sh")) {
+                "/usr/bin/sh", "/usr/bin/bb-printf")) {
             assertThat(parent).as(policy).anyMatch(l -> l.matches("file execute(/\\S+)? " + java.util.regex.Pattern.quote(prog)));
         }
         assertThat(policy).as(policy).doesNotContain("file execute " + B + "/busybox")
