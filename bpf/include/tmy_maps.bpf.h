@@ -323,4 +323,33 @@ static __always_inline void tmy_scratch_put(struct tmy_scratch *s)
 		*(volatile __u32 *)&s->busy = 0;
 }
 
+/* ---- issue 6: the executed program's name through a final symlink (tmy_link.bpf.h) ----------
+ * Kernel-internal: user space never reads this map (it is pinned with the others, nothing more).
+ * One record per task, written by lsm/inode_follow_link while an exec's path walk follows the
+ * symlink that is the LAST component of the string given to execve, confirmed by lsm/file_open
+ * of the exec's file, consumed (and deleted) by the exec's first bprm_check_security.
+ */
+#define TMY_LINK_NONE      0 /* nothing recorded (or cleared) */
+#define TMY_LINK_ARMED     1 /* recorded by a walk still in progress (nd, count identify it) */
+#define TMY_LINK_CONFIRMED 2 /* that walk opened `file` for an exec */
+#define TMY_LINK_F_UNNAMED (1u << 0) /* the name could not be built (too long, no scratch): the
+                                      * exec gets the "unresolved name" decision */
+struct tmy_link_rec {
+	__u64 nd;        /* the walk's struct nameidata (current->nameidata while it runs) */
+	__u64 file;      /* CONFIRMED: the struct file the exec opened (bprm->file) */
+	__s32 count;     /* nd->total_link_count after the last link this walk followed */
+	__u16 state;     /* TMY_LINK_* */
+	__u16 flags;     /* TMY_LINK_F_* */
+	__u32 len;       /* name bytes, < TMY_PATH_MAX */
+	__u32 _pad;
+	char  name[TMY_PATH_MAX]; /* TOMOYO's name: the link's directory + "/" + the link's name */
+};
+
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct tmy_link_rec);
+} tmy_exec_links SEC(".maps");
+
 #endif /* TMY_MAPS_BPF_H */

@@ -426,6 +426,12 @@ enum tmy_stat {
 	                                * treated as an unresolved path */
 	TMY_STAT_TRANSITION_FAILED= 9, /* reset_domain to a root that is not in tmy_domains: -ENOMEM */
 	TMY_STAT_ADDR_SHORT       = 10, /* a sockaddr too short for its family: not judged */
+	/* issue 6: an exec through a final symlink whose name (link's directory + link's name)
+	 * could not be built (too long, no scratch slot, no task storage) or whose record was lost
+	 * (seen at bprm_check_security): the exec is judged as an unresolved name (enforcing
+	 * refuses it, events carry TMY_ACCESS_PATH_UNRESOLVED); counted where it is seen, so one
+	 * exec may count twice (see tmy_link.bpf.h) */
+	TMY_STAT_EXEC_LINK_UNNAMED = 11,
 	TMY_STAT_MAX              = 16,
 };
 

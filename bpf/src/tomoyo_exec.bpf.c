@@ -16,9 +16,11 @@
  *                           as tomoyo_bprm_check_security does.
  *   bprm_committed_creds  after the point of no return: the pending domain becomes current.
  *
- * Program name: the executed file's name (bprm->file, see tmy_path.bpf.h). TOMOYO uses the
- * name as executed with the last symlink not followed (issue 6); until then a symlinked program
- * (/bin/sh -> dash) is named after its target.
+ * Program name: as TOMOYO names it, the path as executed with the directory part resolved and
+ * the last symlink NOT followed (/bin/sh -> "/usr/bin/sh", not /usr/bin/dash): the link record
+ * of tmy_link.bpf.h when the final component was a symlink, else the opened file's name
+ * (bprm->file, see tmy_path.bpf.h). A script's interpreter is checked ("file read") under the
+ * name of the file opened, the link followed, as TOMOYO does.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -31,6 +33,7 @@
 #include "tmy_path.bpf.h"
 #include "tmy_policy.bpf.h"
 #include "tmy_task.bpf.h"
+#include "tmy_link.bpf.h"
 
 /* Is there a transition rule of `type` for `program` (or any program) from the current domain
  * (by id, by last name, or from anywhere)? Six exact-key lookups. */
@@ -123,7 +126,7 @@ static __always_inline int tmy_exec_first(struct tmy_scratch *s, struct linux_bi
 	n = &s->name;
 	tmy_dom_resolve(d, cur.domain, cur.profile, gen, TMY_CAT_FILE);
 
-	tmy_name_path(s, &bprm->file->f_path, n);
+	tmy_exec_program_name(s, bprm, n);
 	if (n->flags & TMY_NAME_UNRESOLVED)
 		/* No name, so no next domain: the task stays where it is (as TOMOYO does when a
 		 * transition fails outside enforcing mode); enforcing refuses the exec. */
@@ -226,6 +229,9 @@ static __always_inline int tmy_exec_first(struct tmy_scratch *s, struct linux_bi
 static __always_inline int tmy_exec_interpreter(struct tmy_scratch *s, struct linux_binprm *bprm,
 						struct tmy_task *t, __u32 gen)
 {
+	/* open_exec() of the interpreter recorded its own link, if it was one: not used */
+	if (tmy_link_rec_of_current())
+		tmy_link_rec_drop();
 	if (!s)
 		return tmy_no_scratch(t->pending_domain, t->pending_profile, gen);
 	tmy_dom_resolve(&s->dom, t->pending_domain, t->pending_profile, gen, TMY_CAT_FILE);
@@ -274,6 +280,9 @@ int BPF_PROG(tmy_bprm_committed_creds, struct linux_binprm *bprm)
 {
 	struct tmy_task *t = tmy_task_of_current();
 
+	/* the ELF interpreter's open_exec() may have left a link record: the exec is over */
+	if (tmy_link_rec_of_current())
+		tmy_link_rec_drop();
 	if (t && (t->flags & TMY_TASK_EXEC_PENDING)) {
 		t->domain = t->pending_domain;
 		t->ns = t->pending_ns;

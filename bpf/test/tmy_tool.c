@@ -1229,6 +1229,7 @@ static int cmd_stats(int argc, char **argv)
 	static const char *names[TMY_STAT_MAX] = {
 		"events", "events_dropped", "path_unresolved", "task_no_storage", "denied", "learned",
 		"domains_full", "rules_full", "scratch_busy", "transition_failed", "addr_short",
+		"exec_link_unnamed", /* issue 6 */
 	};
 	int ncpu = libbpf_num_possible_cpus(), fd;
 	__u64 *v = calloc(ncpu, sizeof(__u64));

@@ -114,6 +114,8 @@ public final class Abi {
     public static final int TMY_STAT_SCRATCH_BUSY = 8;
     public static final int TMY_STAT_TRANSITION_FAILED = 9;
     public static final int TMY_STAT_ADDR_SHORT = 10;
+    /** Issue 6: an exec through a final symlink whose name could not be built (judged unresolved). */
+    public static final int TMY_STAT_EXEC_LINK_UNNAMED = 11;
     public static final int TMY_STAT_MAX = 16;
 
     // enum tmy_event_type
