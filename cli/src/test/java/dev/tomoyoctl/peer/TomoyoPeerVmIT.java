@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  *
  * Both get the same exception policy, so transitions are compared too: {@code initialize_domain}
  * moves mkdir to a domain of its own, {@code keep_domain} keeps what dash runs in dash's domain.
- * The workload runs only programs that are not symlinks: how TOMOYO names a program reached
- * through a symlink is issue 6, not yet implemented here.
+ * The workload runs only programs that are not symlinks; programs reached through symlinks
+ * (issue 6) are compared with TOMOYO by bpf/test/vm-links.sh and BusyboxVmIT.
  */
 class TomoyoPeerVmIT {
     private static final String SCENARIO = """

@@ -63,7 +63,8 @@ public final class BpfKernel implements Kernel {
             Abi.MAP_CAP_RULES, Abi.MAP_SIGNAL_RULES, Abi.MAP_COND_RULES, Abi.MAP_STATE);
     /** tmy_stats indexes (enum tmy_stat) and the names "status" shows them by. */
     static final List<String> STAT_NAMES = List.of("events", "eventsDropped", "pathUnresolved", "taskNoStorage",
-            "denied", "learned", "domainsFull", "rulesFull", "scratchBusy", "transitionFailed", "addrShort");
+            "denied", "learned", "domainsFull", "rulesFull", "scratchBusy", "transitionFailed", "addrShort",
+            "execLinkUnnamed");
 
     private final BpfPins pins;
     private final String how;

@@ -13,6 +13,8 @@ class BpfKernelStatsTest {
         assertThat(BpfKernel.STAT_NAMES.get(Abi.TMY_STAT_DENIED)).isEqualTo("denied");
         assertThat(BpfKernel.STAT_NAMES.get(Abi.TMY_STAT_TRANSITION_FAILED)).isEqualTo("transitionFailed");
         assertThat(BpfKernel.STAT_NAMES.get(Abi.TMY_STAT_ADDR_SHORT)).isEqualTo("addrShort");
-        assertThat(BpfKernel.STAT_NAMES).hasSize(Abi.TMY_STAT_ADDR_SHORT + 1).hasSizeLessThanOrEqualTo(Abi.TMY_STAT_MAX);
+        assertThat(BpfKernel.STAT_NAMES.get(Abi.TMY_STAT_EXEC_LINK_UNNAMED)).isEqualTo("execLinkUnnamed");
+        assertThat(BpfKernel.STAT_NAMES).hasSize(Abi.TMY_STAT_EXEC_LINK_UNNAMED + 1)
+                .hasSizeLessThanOrEqualTo(Abi.TMY_STAT_MAX);
     }
 }
