@@ -81,6 +81,45 @@ struct tmy_profile {
 #define TMY_PERM_SYMLINK  (1u << 8)
 #define TMY_PERM_CHROOT   (1u << 9)
 #define TMY_PERM_UNMOUNT  (1u << 10)
+/* TOMOYO 2.6's file operations that carry a number or a second name (issue 5):
+ *   create    path_mknod     regular file (mknod S_IFREG/0, open O_CREAT)  mode & 07777, octal
+ *   mkdir     path_mkdir     the new directory + '/'                        mode & 07777, octal
+ *   mkfifo    path_mknod     S_IFIFO                                        mode & 07777, octal
+ *   mksock    path_mknod     S_IFSOCK                                       mode & 07777, octal
+ *   ioctl     file_ioctl     the open file                                  cmd, "0x%X"
+ *   chmod     path_chmod     the file                                       mode & 07777, octal
+ *   chown     path_chown     the file (only when the new uid is not -1)     uid, decimal
+ *   chgrp     path_chown     the file (only when the new gid is not -1)     gid, decimal
+ *   mkblock   path_mknod     S_IFBLK          "MODE MAJOR MINOR": octal, decimal, decimal
+ *   mkchar    path_mknod     S_IFCHR          the same
+ *   link      path_link      existing file, new link name  (both + '/' if the file is a directory)
+ *   rename    path_rename    old name, new name            (the same; RENAME_EXCHANGE checks
+ *                                                           new -> old first, then old -> new)
+ *   pivot_root sb_pivotroot  new root + '/', put_old + '/'
+ * The object these are judged on is ONE byte string, "NAME1\0ARG": the first name, a NUL byte
+ * (no name contains one), then the number(s) exactly as TOMOYO prints them in its policy
+ * ("0644", "0x5401", "1000", "0660 8 1") or the second name's raw bytes. The rule key is an
+ * ordinary TMY_MATCH_EXACT tmy_path_key whose path_hash is FNV-1a 64 over that whole string
+ * (the same as continuing the first name's hash over '\0' + ARG), and the rule's perms hold
+ * these TMY_PERM_* bits, which no plain path rule carries: a plain rule on a name whose hash
+ * happened to be equal would grant other bits. The split at the first NUL is unambiguous, so
+ * (name, argument) -> key is injective up to the hash. tmy_access_event.path carries the same
+ * string (path_len counts both parts); an object longer than TMY_PATH_MAX is unresolved.
+ * Numeric ranges, number_groups and patterns in these rules are not compiled (user space warns). */
+#define TMY_PERM_CREATE     (1u << 11)
+#define TMY_PERM_MKDIR      (1u << 12)
+#define TMY_PERM_MKFIFO     (1u << 13)
+#define TMY_PERM_MKSOCK     (1u << 14)
+#define TMY_PERM_IOCTL      (1u << 15)
+#define TMY_PERM_CHMOD      (1u << 16)
+#define TMY_PERM_CHOWN      (1u << 17)
+#define TMY_PERM_CHGRP      (1u << 18)
+#define TMY_PERM_MKBLOCK    (1u << 19)
+#define TMY_PERM_MKCHAR     (1u << 20)
+#define TMY_PERM_LINK       (1u << 21)
+#define TMY_PERM_RENAME     (1u << 22)
+#define TMY_PERM_PIVOT_ROOT (1u << 23)
+#define TMY_PERM_ARG_MASK   0x00fff800u /* the bits above: objects are "NAME1\0ARG" */
 
 /* ---- policy generations -------------------------------------------------------------------
  * Every policy key carries a generation. A new policy is written under a new generation, then

@@ -225,3 +225,431 @@ int BPF_PROG(tmy_inode_getattr, const struct path *path, int ret)
 		return 0; /* pipe:[N], anon_inode:[...]: see the top */
 	return tmy_fileop_check(&d, (struct path *)path, NULL, NULL, TMY_PERM_GETATTR, false);
 }
+
+/* ---- operations with a number or a second name (TMY_PERM_CREATE..PIVOT_ROOT) -----------------
+ * The object is "NAME1\0ARG" (tomoyo_abi.h): the name is built as for the single-path
+ * operations, then '\0' and the argument are appended in the scratch buffer behind it, and the
+ * whole string is hashed, judged by tmy_file_check without subtree prefixes (a subtree rule
+ * grants none of these bits), and sent in events.
+ */
+#define TMY_S_IALLUGO 07777
+#define TMY_S_IFREG   0100000
+#define TMY_S_IFIFO   0010000
+#define TMY_S_IFCHR   0020000
+#define TMY_S_IFBLK   0060000
+#define TMY_RENAME_EXCHANGE 2
+#define TMY_RADIX_DEC 0
+#define TMY_RADIX_OCT 1
+#define TMY_RADIX_HEX 2
+#define TMY_ARG_MAX   40  /* the longest number argument: "0" + 22 octal digits, or mkdev's
+                           * three numbers with two spaces, with room to spare */
+#define TMY_NAME2_MAX (TMY_PATH_MAX - 2) /* a second name longer than this cannot fit */
+
+/* s->path[*pos] = c, *pos += 1 (pos bounded by the mask; callers keep it below TMY_PATH_BUF). */
+static __always_inline void tmy_app_char(struct tmy_scratch *s, __u32 *pos, char c)
+{
+	s->path[*pos & TMY_PATH_MASK] = c;
+	*pos += 1;
+}
+
+/* '0' + d, plus 7 when d > 9 ('A' - '9' - 1): branch-free. */
+static __always_inline char tmy_digit(__u32 d)
+{
+	return '0' + d + (((__s32)(9 - d) >> 31) & 7);
+}
+
+struct tmy_fmt {
+	struct tmy_scratch *s;
+	__u32 base;
+};
+
+/*
+ * Digit i (from the last) of the value in s->ls.h into s->ev.path[31 - i], s->ls.cnt = digits
+ * so far. A bpf_loop callback, verified once (unrolled digit loops made path_mknod too complex
+ * for the verifier: E2BIG); the changing state lives in the map value, not in the callback's
+ * stack context, for the reason tmy_maps.bpf.h gives for tmy_loop_state.
+ */
+static long tmy_fmt_step(__u32 i, struct tmy_fmt *c)
+{
+	struct tmy_scratch *s = c->s;
+
+	if (!s || !c->base)
+		return 1;
+	s->ev.path[(31 - i) & 31] = tmy_digit((s->ls.h % c->base) & 15);
+	s->ls.cnt = i + 1;
+	s->ls.h /= c->base;
+	return s->ls.h ? 0 : 1;
+}
+
+/* Appends v as tomoyo_print_ulong() prints it: "%lu", "0%lo" or "0x%lX". The digits are made
+ * in s->ev.path (free until tmy_file_check sends an event) and copied behind *pos. */
+static __always_inline void tmy_app_ulong(struct tmy_scratch *s, __u32 *pos, __u64 v, int radix)
+{
+	struct tmy_fmt c = {
+		.s = s, .base = radix == TMY_RADIX_HEX ? 16 : radix == TMY_RADIX_OCT ? 8 : 10,
+	};
+	__u32 n;
+
+	s->ls.h = v; /* tmy_hash_name, which also uses ls, runs after the argument is complete */
+	s->ls.cnt = 0;
+
+	if (radix == TMY_RADIX_OCT) {
+		tmy_app_char(s, pos, '0');
+	} else if (radix == TMY_RADIX_HEX) {
+		tmy_app_char(s, pos, '0');
+		tmy_app_char(s, pos, 'x');
+	}
+	bpf_loop(22, tmy_fmt_step, &c, 0); /* a 64-bit value has at most 22 octal digits */
+	n = s->ls.cnt;
+	if (n < 1 || n > 22)
+		return;
+	bpf_probe_read_kernel(s->path + (*pos & TMY_PATH_MASK), n, s->ev.path + ((32 - n) & 31));
+	*pos += n;
+}
+
+/*
+ * Names (mnt, dentry) into s->name with a trailing '/' if `slash`. Returns false if the name is
+ * unresolved or leaves no room for an argument (then s->name is marked unresolved: the check
+ * is made as for any unnamed file).
+ */
+static __always_inline bool tmy_fileop_name(struct tmy_scratch *s, struct vfsmount *mnt,
+					    struct dentry *dentry, bool slash)
+{
+	tmy_name_dentry(s, mnt, dentry, &s->name);
+	if (slash)
+		tmy_add_slash(s, &s->name);
+	if (s->name.flags & TMY_NAME_UNRESOLVED)
+		return false;
+	if (s->name.len + TMY_ARG_MAX > TMY_PATH_MAX || s->name.off > TMY_PATH_END + 1) {
+		s->name.flags |= TMY_NAME_UNRESOLVED;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * One check of `perm` on "NAME\0ARG" where NAME is s->name's first `base` bytes (named by
+ * tmy_fileop_name, `named` its result) and ARG is v0 in radix r0, then, if nv == 3, " v1 v2" in
+ * decimal (mkblock/mkchar). The name is kept, so a hook can make a second check (chown+chgrp).
+ */
+static __always_inline int tmy_fileop_num_check(struct tmy_scratch *s, bool named, __u32 base,
+						__u32 perm, __u64 v0, int r0, int nv, __u64 v1,
+						__u64 v2)
+{
+	if (named) {
+		__u32 pos = s->name.off + base;
+
+		tmy_app_char(s, &pos, 0);
+		tmy_app_ulong(s, &pos, v0, r0);
+		if (nv == 3) {
+			tmy_app_char(s, &pos, ' ');
+			tmy_app_ulong(s, &pos, v1, TMY_RADIX_DEC);
+			tmy_app_char(s, &pos, ' ');
+			tmy_app_ulong(s, &pos, v2, TMY_RADIX_DEC);
+		}
+		s->name.len = pos - s->name.off;
+		tmy_hash_name(s, &s->name);
+	}
+	/* no TMY_CHECK_SUBTREE: the '/'-prefixes of "NAME\0ARG" are not the file's directories */
+	return tmy_file_check(s, s->name.hash, perm, 0);
+}
+
+/* The whole check of one number operation on (mnt, dentry) for the domain d (not disabled). */
+static __always_inline int tmy_fileop_num(const struct tmy_dom *d, struct vfsmount *mnt,
+					  struct dentry *dentry, bool slash, __u32 perm, __u64 v0,
+					  int r0, int nv, __u64 v1, __u64 v2)
+{
+	struct tmy_scratch *s;
+	__u32 slot = 0;
+	bool named;
+	int rc;
+
+	s = tmy_scratch_get(&slot);
+	if (!s)
+		return tmy_lsm_ret(d->mode == TMY_MODE_ENFORCING);
+	s->dom = *d;
+	named = tmy_fileop_name(s, mnt, dentry, slash);
+	rc = tmy_fileop_num_check(s, named, s->name.len, perm, v0, r0, nv, v1, v2);
+	tmy_scratch_put(s);
+	return tmy_lsm_ret(rc != 0);
+}
+
+SEC("lsm/path_mknod")
+int BPF_PROG(tmy_path_mknod, const struct path *dir, struct dentry *dentry, umode_t mode,
+	     unsigned int dev, int ret)
+{
+	__u32 fmt = mode & TMY_S_IFMT, perm;
+	struct tmy_dom d;
+	int nv = 1;
+
+	if (ret)
+		return tmy_prev_ret(ret);
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	/* one call site below: each inlined copy of the name walk costs the verifier its share */
+	if (fmt == TMY_S_IFCHR) {
+		perm = TMY_PERM_MKCHAR;
+		nv = 3;
+	} else if (fmt == TMY_S_IFBLK) {
+		perm = TMY_PERM_MKBLOCK;
+		nv = 3;
+	} else if (fmt == TMY_S_IFIFO) {
+		perm = TMY_PERM_MKFIFO;
+	} else if (fmt == TMY_S_IFSOCK) {
+		perm = TMY_PERM_MKSOCK;
+	} else {
+		perm = TMY_PERM_CREATE; /* S_IFREG or 0: mknod of a regular file, open(O_CREAT) */
+	}
+	/* dev is mknod(2)'s argument as user space encoded it (do_mknodat passes it undecoded);
+	 * TOMOYO decodes it (new_decode_dev) before MAJOR/MINOR, so do the same here */
+	return tmy_fileop_num(&d, BPF_CORE_READ(dir, mnt), dentry, false, perm, mode & TMY_S_IALLUGO,
+			      TMY_RADIX_OCT, nv, (dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
+}
+
+SEC("lsm/path_mkdir")
+int BPF_PROG(tmy_path_mkdir, const struct path *dir, struct dentry *dentry, umode_t mode, int ret)
+{
+	struct tmy_dom d;
+
+	if (ret)
+		return tmy_prev_ret(ret);
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	return tmy_fileop_num(&d, BPF_CORE_READ(dir, mnt), dentry, true, TMY_PERM_MKDIR,
+			      mode & TMY_S_IALLUGO, TMY_RADIX_OCT, 1, 0, 0);
+}
+
+/*
+ * Files named by d_dname (pipes, sockets, anon inodes: fchmod/fchown/ioctl on a descriptor)
+ * are not judged by chmod, chown, chgrp and ioctl: the walk cannot name them (bpf_d_path is
+ * not allowed on these hooks), and as for getattr their names change with every object, so
+ * only patterns the kernel does not match yet could grant them. TOMOYO judges them.
+ */
+static __always_inline bool tmy_d_dname(struct dentry *dentry)
+{
+	return BPF_CORE_READ(dentry, d_op, d_dname) != NULL;
+}
+
+SEC("lsm/path_chmod")
+int BPF_PROG(tmy_path_chmod, const struct path *path, umode_t mode, int ret)
+{
+	struct dentry *dentry;
+	struct tmy_dom d;
+
+	if (ret)
+		return tmy_prev_ret(ret);
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	dentry = BPF_CORE_READ(path, dentry);
+	if (tmy_d_dname(dentry))
+		return 0;
+	return tmy_fileop_num(&d, BPF_CORE_READ(path, mnt), dentry, false, TMY_PERM_CHMOD,
+			      mode & TMY_S_IALLUGO, TMY_RADIX_OCT, 1, 0, 0);
+}
+
+/* chown judged if the uid changes (is not -1), then chgrp if the gid does, as TOMOYO does. */
+SEC("lsm/path_chown")
+int BPF_PROG(tmy_path_chown, const struct path *path, unsigned long uid_arg, unsigned long gid_arg,
+	     int ret)
+{
+	/* kuid_t / kgid_t: a struct of one u32, passed in a 64-bit argument slot */
+	__u32 uid = (__u32)uid_arg, gid = (__u32)gid_arg;
+	struct tmy_scratch *s;
+	struct dentry *dentry;
+	struct tmy_dom d;
+	__u32 slot = 0, base;
+	bool named;
+	int rc = 0;
+
+	if (ret)
+		return tmy_prev_ret(ret);
+	if (uid == (__u32)-1 && gid == (__u32)-1)
+		return 0;
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	dentry = BPF_CORE_READ(path, dentry);
+	if (tmy_d_dname(dentry))
+		return 0;
+	s = tmy_scratch_get(&slot);
+	if (!s)
+		return tmy_lsm_ret(d.mode == TMY_MODE_ENFORCING);
+	s->dom = d;
+	named = tmy_fileop_name(s, BPF_CORE_READ(path, mnt), dentry, false);
+	base = s->name.len;
+	if (uid != (__u32)-1)
+		rc = tmy_fileop_num_check(s, named, base, TMY_PERM_CHOWN, uid, TMY_RADIX_DEC, 1, 0, 0);
+	if (!rc && gid != (__u32)-1) {
+		if (!named)
+			s->name.len = base; /* the fallback name for the second record */
+		rc = tmy_fileop_num_check(s, named, base, TMY_PERM_CHGRP, gid, TMY_RADIX_DEC, 1, 0, 0);
+	}
+	tmy_scratch_put(s);
+	return tmy_lsm_ret(rc != 0);
+}
+
+/* ioctl(2) on 64-bit tasks (file_ioctl_compat, 6.6+, is not attached: 32-bit tasks' ioctls are
+ * not judged). */
+SEC("lsm/file_ioctl")
+int BPF_PROG(tmy_file_ioctl, struct file *file, unsigned int cmd, unsigned long arg, int ret)
+{
+	struct dentry *dentry;
+	struct tmy_dom d;
+
+	if (ret)
+		return tmy_prev_ret(ret);
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	dentry = BPF_CORE_READ(file, f_path.dentry);
+	if (tmy_d_dname(dentry))
+		return 0;
+	return tmy_fileop_num(&d, BPF_CORE_READ(file, f_path.mnt), dentry, false, TMY_PERM_IOCTL, cmd,
+			      TMY_RADIX_HEX, 1, 0, 0);
+}
+
+/* ---- two names -------------------------------------------------------------------------------
+ * "NAME1\0NAME2": NAME2 is named first and parked in s->prefix (unused until hashing), NAME1 is
+ * named, then NAME2 is copied behind NAME1's NUL. tomoyo_path2_perm(): for link and rename both
+ * names get a '/' if the first file is a directory; pivot_root's always do.
+ */
+/*
+ * Builds "NAME1\0NAME2" in s->name (not hashed), or an unresolved name. A global function: the
+ * verifier checks it once, not once per call site (rename calls it twice, and four inlined name
+ * walks made that program too complex: E2BIG). It does not call tmy_file_check itself: the
+ * three frames together passed the verifier's 512-byte stack limit. Kernel pointers arrive as plain numbers (a global function's
+ * arguments cannot be trusted BTF pointers before 6.8); everything reads them with
+ * bpf_probe_read_kernel (BPF_CORE_READ), as the walk does anyway. Returns 0 or -EPERM.
+ */
+#define TMY_FILEOP2_SLASH (1u << 31) /* tmy_fileop2_name's flags: both names get a '/' */
+/* The two (mnt, dentry) pairs come in s->prefix[0..3] (free until the name is hashed; NAME2 is
+ * parked behind them, from byte 32): a
+ * global function's arguments must be scalars or memory, and a trusted pointer is neither;
+ * read back from the map value they are plain numbers. */
+__noinline int tmy_fileop2_name(struct tmy_scratch *s, __u32 flags)
+{
+	bool slash = flags & TMY_FILEOP2_SLASH;
+	__u32 len2 = 0, end, k;
+
+	if (!s)
+		return 0;
+	/* k = 0: NAME2, parked in s->prefix + 32; k = 1: NAME1. One inlined walk, not two: two
+	 * copies of its locals put this frame over the verifier's combined stack limit. */
+#pragma nounroll
+	for (k = 0; k < 2; k++) {
+		struct vfsmount *mnt = (void *)s->prefix[k ? 0 : 2];
+		struct dentry *dentry = (void *)s->prefix[k ? 1 : 3];
+
+		tmy_name_dentry(s, mnt, dentry, &s->name);
+		if (slash)
+			tmy_add_slash(s, &s->name);
+		if (s->name.flags & TMY_NAME_UNRESOLVED)
+			return 0; /* judged as unnamed, this name's last component in the record */
+		if (k)
+			break;
+		len2 = s->name.len;
+		if (len2 > TMY_NAME2_MAX) {
+			s->name.flags |= TMY_NAME_UNRESOLVED;
+			return 0;
+		}
+		bpf_probe_read_kernel((char *)s->prefix + 32, len2 & (TMY_PATH_MAX - 1),
+				      s->path + (s->name.off & TMY_PATH_MASK));
+	}
+	if (s->name.len + 1 + len2 > TMY_PATH_MAX || s->name.off > TMY_PATH_END + 1) {
+		s->name.flags |= TMY_NAME_UNRESOLVED; /* the first name is the record's best effort */
+		return 0;
+	}
+	end = s->name.off + s->name.len;
+	s->path[end & TMY_PATH_MASK] = 0;
+	end++;
+	if (len2)
+		bpf_probe_read_kernel(s->path + (end & TMY_PATH_MASK), len2 & (TMY_PATH_MAX - 1),
+				      (char *)s->prefix + 32);
+	s->name.len += 1 + len2;
+	return 0; /* hashed by the caller: tmy_hash_word's frame on top of this one was too much */
+}
+
+static __always_inline int tmy_fileop_path2(const struct tmy_dom *d, struct vfsmount *mnt1,
+					    struct dentry *dentry1, struct vfsmount *mnt2,
+					    struct dentry *dentry2, __u32 perm, bool slash)
+{
+	struct tmy_scratch *s;
+	__u32 slot = 0;
+	int rc;
+
+	s = tmy_scratch_get(&slot);
+	if (!s)
+		return tmy_lsm_ret(d->mode == TMY_MODE_ENFORCING);
+	s->dom = *d;
+	s->prefix[0] = (__u64)mnt1;
+	s->prefix[1] = (__u64)dentry1;
+	s->prefix[2] = (__u64)mnt2;
+	s->prefix[3] = (__u64)dentry2;
+	tmy_fileop2_name(s, slash ? TMY_FILEOP2_SLASH : 0);
+	if (!(s->name.flags & TMY_NAME_UNRESOLVED))
+		tmy_hash_name(s, &s->name);
+	rc = tmy_file_check(s, s->name.hash, perm, 0);
+	tmy_scratch_put(s);
+	return tmy_lsm_ret(rc != 0);
+}
+
+SEC("lsm/path_link")
+int BPF_PROG(tmy_path_link, struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry, int ret)
+{
+	struct vfsmount *mnt;
+	struct tmy_dom d;
+
+	if (ret)
+		return tmy_prev_ret(ret);
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	mnt = BPF_CORE_READ(new_dir, mnt);
+	return tmy_fileop_path2(&d, mnt, old_dentry, mnt, new_dentry, TMY_PERM_LINK,
+				tmy_is_dir(old_dentry));
+}
+
+SEC("lsm/path_rename")
+int BPF_PROG(tmy_path_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
+{
+	struct vfsmount *m1, *m2;
+	struct tmy_dom d;
+	int rc;
+
+	if (ret)
+		return tmy_prev_ret(ret);
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	m1 = BPF_CORE_READ(old_dir, mnt);
+	m2 = BPF_CORE_READ(new_dir, mnt);
+	if (flags & TMY_RENAME_EXCHANGE) {
+		rc = tmy_fileop_path2(&d, m2, new_dentry, m1, old_dentry, TMY_PERM_RENAME,
+				      tmy_is_dir(new_dentry));
+		if (rc)
+			return rc;
+	}
+	return tmy_fileop_path2(&d, m1, old_dentry, m2, new_dentry, TMY_PERM_RENAME,
+				tmy_is_dir(old_dentry));
+}
+
+/* pivot_root(new_root, put_old): TOMOYO judges "pivot_root NEW_ROOT PUT_OLD". */
+SEC("lsm/sb_pivotroot")
+int BPF_PROG(tmy_sb_pivotroot, const struct path *old_path, const struct path *new_path, int ret)
+{
+	struct tmy_dom d;
+
+	if (ret)
+		return tmy_prev_ret(ret);
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	return tmy_fileop_path2(&d, BPF_CORE_READ(new_path, mnt), BPF_CORE_READ(new_path, dentry),
+				BPF_CORE_READ(old_path, mnt), BPF_CORE_READ(old_path, dentry),
+				TMY_PERM_PIVOT_ROOT, true);
+}

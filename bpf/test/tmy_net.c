@@ -24,6 +24,15 @@
  *   tmy_net otrunc PATH                (open O_WRONLY|O_TRUNC)
  *   tmy_net symlink TARGET LINK | chroot DIR | umount DIR
  *       the single-path file operations (issue 5), one syscall each after the startup
+ *   tmy_net create PATH MODE | mkdir PATH MODE | mkfifo PATH MODE | mksock PATH MODE
+ *   tmy_net mkchar PATH MODE MAJOR MINOR | mkblock PATH MODE MAJOR MINOR
+ *   tmy_net ocreat PATH MODE           (open O_WRONLY|O_CREAT|O_EXCL)
+ *   tmy_net chmod PATH MODE | chown PATH UID GID (-1 = unchanged) | ioctl PATH CMD
+ *   tmy_net ioctl-stdin CMD            (ioctl on descriptor 0 as inherited)
+ *   tmy_net link OLD NEW | rename OLD NEW | exchange A B (renameat2 RENAME_EXCHANGE)
+ *   tmy_net pivot_root NEW_ROOT PUT_OLD (in a new mount namespace)
+ *       the operations with a number or a second path (issue 5); MODE, CMD: strtoul base 0
+ *       (0644, 0x5401); umask is 0 for all of them, so the mode judged is the mode given
  *   tmy_net serve SECONDS              (listeners on loopback: TCP 127.0.0.1 and ::1 ports
  *                                       7001-7005, UDP 7001, unix stream /tmp/tmy-s.sock and
  *                                       @tmy-abs, unix dgram /tmp/tmy-d.sock; accepts/reads and
@@ -42,7 +51,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
@@ -77,6 +90,7 @@ static const char *errno_name(int e)
 	case ENOTSOCK: return "ENOTSOCK";
 	case EPROTOTYPE: return "EPROTOTYPE";
 	case ENOTDIR: return "ENOTDIR";
+	case ENOTTY: return "ENOTTY";
 	case ENOTEMPTY: return "ENOTEMPTY";
 	case EEXIST: return "EEXIST";
 	case EISDIR: return "EISDIR";
@@ -339,6 +353,16 @@ static int serve(const char *secs)
 	return 0;
 }
 
+static unsigned long num(const char *s)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 0);
+
+	if (!*s || *end)
+		usage("bad number");
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -375,6 +399,47 @@ int main(int argc, char **argv)
 		return result(chroot(argv[2]));
 	if (argc == 3 && !strcmp(cmd, "umount"))
 		return result(umount2(argv[2], 0));
+	umask(0);
+	if (argc == 4 && !strcmp(cmd, "create"))
+		return result(mknod(argv[2], S_IFREG | num(argv[3]), 0));
+	if (argc == 4 && !strcmp(cmd, "ocreat"))
+		return result(open(argv[2], O_WRONLY | O_CREAT | O_EXCL, (mode_t)num(argv[3])));
+	if (argc == 4 && !strcmp(cmd, "mkdir"))
+		return result(mkdir(argv[2], num(argv[3])));
+	if (argc == 4 && !strcmp(cmd, "mkfifo"))
+		return result(mknod(argv[2], S_IFIFO | num(argv[3]), 0));
+	if (argc == 4 && !strcmp(cmd, "mksock"))
+		return result(mknod(argv[2], S_IFSOCK | num(argv[3]), 0));
+	if (argc == 6 && (!strcmp(cmd, "mkchar") || !strcmp(cmd, "mkblock")))
+		return result(mknod(argv[2], (cmd[2] == 'c' ? S_IFCHR : S_IFBLK) | num(argv[3]),
+				    makedev(num(argv[4]), num(argv[5]))));
+	if (argc == 4 && !strcmp(cmd, "chmod"))
+		return result(chmod(argv[2], num(argv[3])));
+	if (argc == 5 && !strcmp(cmd, "chown"))
+		return result(chown(argv[2], (uid_t)atol(argv[3]), (gid_t)atol(argv[4])));
+	if (argc == 4 && !strcmp(cmd, "ioctl")) {
+		int fd = open(argv[2], O_RDONLY | O_NONBLOCK | O_NOCTTY);
+		int v = 0;
+
+		/* ENOTTY etc. mean the LSM let it through: only EPERM is a denial */
+		return result(fd < 0 ? fd : ioctl(fd, num(argv[3]), &v));
+	}
+	if (argc == 3 && !strcmp(cmd, "ioctl-stdin")) {
+		int v = 0;
+
+		return result(ioctl(0, num(argv[2]), &v));
+	}
+	if (argc == 4 && !strcmp(cmd, "link"))
+		return result(link(argv[2], argv[3]));
+	if (argc == 4 && !strcmp(cmd, "rename"))
+		return result(rename(argv[2], argv[3]));
+	if (argc == 4 && !strcmp(cmd, "exchange"))
+		return result(renameat2(AT_FDCWD, argv[2], AT_FDCWD, argv[3], RENAME_EXCHANGE));
+	if (argc == 4 && !strcmp(cmd, "pivot_root")) {
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+			return result(-1);
+		return result(syscall(SYS_pivot_root, argv[2], argv[3]));
+	}
 	if (!strcmp(cmd, "connect-addrlen") && argc == 3)
 		return connect_addrlen(argv[2]);
 	if (!strncmp(cmd, "unix-", 5) && argc == 3)

@@ -17,7 +17,9 @@
  *   tmy_tool domain DIR DOMAIN PROFILE [depths=0x..] [flags=0x..] [parent=DOMAIN|0]
  *                                      tmy_domains entry (an existing entry's parent is kept)
  *   tmy_tool domain-get DIR DOMAIN     print profile flags learned (exit 1 if absent)
- *   tmy_tool rule DIR DOMAIN PATH PERMS [subtree]                  add rule (perms: r,w,a,x,u,g,d,t,s,c,m)
+ *   tmy_tool rule DIR DOMAIN PATH PERMS [subtree]                  add rule (perms: r,w,a,x,u,g,d,t,s,c,m
+ *                                      and n,k,f,o,i,h,O,G,B,H,l,R,P: see parse_perms; for those the
+ *                                      PATH is the object "NAME\000ARG", e.g. /tmp/x\0000644)
  *   tmy_tool rule-get DIR DOMAIN PATH [subtree]   print perms/learned (exit 1 if absent)
  *   tmy_tool transition DIR TYPE PROGRAM|any [domain DOMAIN|last NAME]
  *   tmy_tool aggregator DIR PROGRAM AGGREGATED
@@ -636,7 +638,22 @@ static __u32 parse_perms(const char *s)
 		case 's': p |= TMY_PERM_SYMLINK; break;
 		case 'c': p |= TMY_PERM_CHROOT; break;
 		case 'm': p |= TMY_PERM_UNMOUNT; break;
-		default: die("perms: use r, w, a, x, u(nlink), g(etattr), d (rmdir), t(runcate), s(ymlink), c(hroot), m (unmount)");
+		case 'n': p |= TMY_PERM_CREATE; break;
+		case 'k': p |= TMY_PERM_MKDIR; break;
+		case 'f': p |= TMY_PERM_MKFIFO; break;
+		case 'o': p |= TMY_PERM_MKSOCK; break;
+		case 'i': p |= TMY_PERM_IOCTL; break;
+		case 'h': p |= TMY_PERM_CHMOD; break;
+		case 'O': p |= TMY_PERM_CHOWN; break;
+		case 'G': p |= TMY_PERM_CHGRP; break;
+		case 'B': p |= TMY_PERM_MKBLOCK; break;
+		case 'H': p |= TMY_PERM_MKCHAR; break;
+		case 'l': p |= TMY_PERM_LINK; break;
+		case 'R': p |= TMY_PERM_RENAME; break;
+		case 'P': p |= TMY_PERM_PIVOT_ROOT; break;
+		default: die("perms: use r, w, a, x, u(nlink), g(etattr), d (rmdir), t(runcate), s(ymlink), c(hroot), m (unmount), "
+			     "n (create), k (mkdir), f (mkfifo), o (mksock), i(octl), h (chmod), O (chown), G (chgrp), "
+			     "B (mkblock), H (mkchar), l(ink), R(ename), P (pivot_root)");
 		}
 	}
 	return p;
@@ -657,6 +674,19 @@ static void print_perms(__u32 p)
 	if (p & TMY_PERM_SYMLINK) fputc('s', stdout);
 	if (p & TMY_PERM_CHROOT) fputc('c', stdout);
 	if (p & TMY_PERM_UNMOUNT) fputc('m', stdout);
+	if (p & TMY_PERM_CREATE) fputc('n', stdout);
+	if (p & TMY_PERM_MKDIR) fputc('k', stdout);
+	if (p & TMY_PERM_MKFIFO) fputc('f', stdout);
+	if (p & TMY_PERM_MKSOCK) fputc('o', stdout);
+	if (p & TMY_PERM_IOCTL) fputc('i', stdout);
+	if (p & TMY_PERM_CHMOD) fputc('h', stdout);
+	if (p & TMY_PERM_CHOWN) fputc('O', stdout);
+	if (p & TMY_PERM_CHGRP) fputc('G', stdout);
+	if (p & TMY_PERM_MKBLOCK) fputc('B', stdout);
+	if (p & TMY_PERM_MKCHAR) fputc('H', stdout);
+	if (p & TMY_PERM_LINK) fputc('l', stdout);
+	if (p & TMY_PERM_RENAME) fputc('R', stdout);
+	if (p & TMY_PERM_PIVOT_ROOT) fputc('P', stdout);
 }
 
 static int cmd_load(const char *objpath, const char *dir)
@@ -701,8 +731,26 @@ static int cmd_load(const char *objpath, const char *dir)
 			i++;
 		}
 	}
-	if (bpf_object__load(obj))
-		die("load %s: %s", objpath, strerror(errno));
+	/* TMY_VERIFIER_LOG=PROG: the verifier's full log of program PROG, its tail printed on failure */
+	const char *logprog = getenv("TMY_VERIFIER_LOG");
+	char *biglog = NULL;
+	size_t biglen = 64 << 20;
+
+	if (logprog && (prog = bpf_object__find_program_by_name(obj, logprog)) && (biglog = calloc(1, biglen))) {
+		bpf_program__set_log_buf(prog, biglog, biglen);
+		bpf_program__set_log_level(prog, 1);
+	}
+	if (bpf_object__load(obj)) {
+		int e = errno;
+
+		if (biglog) {
+			size_t n = strlen(biglog);
+			const char *t = n > 6000 ? biglog + n - 6000 : biglog;
+
+			fprintf(stderr, "--- verifier log tail of %s ---\n%s\n", logprog, t);
+		}
+		die("load %s: %s", objpath, strerror(e));
+	}
 	if (stats) {
 		i = 0;
 		bpf_object__for_each_program(prog, obj) {
@@ -1137,6 +1185,19 @@ static const char *perm_name(__u32 p)
 	case TMY_PERM_SYMLINK: return "symlink";
 	case TMY_PERM_CHROOT: return "chroot";
 	case TMY_PERM_UNMOUNT: return "unmount";
+	case TMY_PERM_CREATE: return "create";
+	case TMY_PERM_MKDIR: return "mkdir";
+	case TMY_PERM_MKFIFO: return "mkfifo";
+	case TMY_PERM_MKSOCK: return "mksock";
+	case TMY_PERM_IOCTL: return "ioctl";
+	case TMY_PERM_CHMOD: return "chmod";
+	case TMY_PERM_CHOWN: return "chown";
+	case TMY_PERM_CHGRP: return "chgrp";
+	case TMY_PERM_MKBLOCK: return "mkblock";
+	case TMY_PERM_MKCHAR: return "mkchar";
+	case TMY_PERM_LINK: return "link";
+	case TMY_PERM_RENAME: return "rename";
+	case TMY_PERM_PIVOT_ROOT: return "pivot_root";
 	default: return "?";
 	}
 }

@@ -753,6 +753,127 @@ events
 check "fileops disabled: everything allowed, no events" [ "$r" = "$FO_OK" -a "$(nlines '^LEARN\|^AUDIT')" = 0 ]
 for n in 1 2 3 4; do mountpoint -q "$F/mnt$n" && umount "$F/mnt$n"; done
 
+# ---- 12. file operations with a number or a second path (issue 5) -----------------------------
+# create mkdir mkfifo mksock mkchar mkblock chmod chown chgrp ioctl link rename pivot_root, each
+# one syscall of "$TN" in ND. The kernel judges the object "NAME\0ARG" (tomoyo_abi.h); tmy_tool
+# prints it TOMOYO-encoded, so "$F2/c1\0000640" is the name /.../c1, a NUL, then "0640".
+F2=$D/fo2
+mkdir -p "$F2"
+f2_setup() { # f2_setup N: fresh objects of phase N
+	local n=$1
+	rm -rf "$F2/c$n" "$F2/oc$n" "$F2/k$n" "$F2/ff$n" "$F2/so$n" "$F2/ch$n" "$F2/bl$n" "$F2/ln$n" "$F2/rn$n.new"
+	: > "$F2/m$n"; chmod 0600 "$F2/m$n"; : > "$F2/o$n"; : > "$F2/src$n"; : > "$F2/rn$n"
+	echo a > "$F2/xa$n"; echo b > "$F2/xb$n"
+	mkdir -p "$F2/pr$n"; mountpoint -q "$F2/pr$n" || mount -t tmpfs none "$F2/pr$n"; mkdir -p "$F2/pr$n/old"
+}
+f2_all() { # f2_all N: one of each operation on phase N's objects; one line per operation
+	local n=$1
+	tn create "$F2/c$n" 0640; tn ocreat "$F2/oc$n" 0600; tn mkdir "$F2/k$n" 0750
+	tn mkfifo "$F2/ff$n" 0644; tn mksock "$F2/so$n" 0755; tn mkchar "$F2/ch$n" 0644 1 3
+	tn mkblock "$F2/bl$n" 0660 7 $n; tn chmod "$F2/m$n" 0604; tn chown "$F2/o$n" 1000 -1
+	tn chown "$F2/o$n" -1 1001; tn ioctl /dev/null 0x540$n; tn link "$F2/src$n" "$F2/ln$n"
+	tn rename "$F2/rn$n" "$F2/rn$n.new"; tn exchange "$F2/xa$n" "$F2/xb$n"
+	tn pivot_root "$F2/pr$n" "$F2/pr$n/old"
+}
+# the 16 objects of phase N as "perm:OBJECT" (OBJECT TOMOYO-encoded, \000 = the NUL)
+f2_objects() {
+	local n=$1 f=$F2
+	echo "create:$f/c$n\\0000640 create:$f/oc$n\\0000600 mkdir:$f/k$n/\\0000750"
+	echo "mkfifo:$f/ff$n\\0000644 mksock:$f/so$n\\0000755 mkchar:$f/ch$n\\0000644\\0401\\0403"
+	echo "mkblock:$f/bl$n\\0000660\\0407\\040$n chmod:$f/m$n\\0000604 chown:$f/o$n\\0001000"
+	echo "chgrp:$f/o$n\\0001001 ioctl:/dev/null\\0000x540$n link:$f/src$n\\000$f/ln$n"
+	echo "rename:$f/rn$n\\000$f/rn$n.new rename:$f/xb$n\\000$f/xa$n rename:$f/xa$n\\000$f/xb$n"
+	echo "pivot_root:$f/pr$n/\\000$f/pr$n/old/"
+}
+letter() { case $1 in create) echo n;; mkdir) echo k;; mkfifo) echo f;; mksock) echo o;; ioctl) echo i;;
+	chmod) echo h;; chown) echo O;; chgrp) echo G;; mkblock) echo B;; mkchar) echo H;; link) echo l;;
+	rename) echo R;; pivot_root) echo P;; esac; }
+ere() { sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$1"; } # an extended regexp matching $1 literally
+same() { [ "$1" = "$2" ] || { echo "     (got: $(paste -sd'|' <<<"$1"))"; return 1; }; }
+F2_OK=$(printf 'OK\nOK\nOK\nOK\nOK\nOK\nOK\nOK\nOK\nOK\nERR ENOTTY\nOK\nOK\nOK\nOK')
+"$T" gen "$P" 9
+"$T" profile "$P" 13 1
+"$T" domain "$P" "$ND" 13
+f2_setup 1
+events
+r=$(f2_all 1)
+events
+check "fileops2 learning: every operation allowed (ioctl: the driver's own ENOTTY)" same "$r" "$F2_OK"
+for o in $(f2_objects 1); do
+	op=${o%%:*} obj=${o#*:}
+	check "fileops2 learning: file $op learned on $obj" has_rule "$ND" "$obj" "$(letter "$op")"
+	check "fileops2 learning: one LEARN event for $op $obj" \
+		[ "$(grep -cE -- "^LEARN domain=$(id "$ND") .*perm=$op mode=1 profile=13 flags=0 path=$(ere "$obj")\$" "$E")" = 1 ]
+done
+check "fileops2 learning: chown without a uid learns no chown" no_rule "$ND" "$F2/o1\\0004294967295"
+f2_setup 1
+r=$(f2_all 1)
+events
+check "fileops2 learning: a second run learns nothing new" [ "$r" = "$F2_OK" -a "$(nlines '^LEARN')" = 0 ]
+
+"$T" profile "$P" 14 3 reject_log
+"$T" domain "$P" "$ND" 14
+f2_setup 1
+f2_setup 2
+events
+r=$(f2_all 1)
+events
+check "fileops2 enforcing: the learned operations are allowed, no events" \
+	[ "$r" = "$F2_OK" -a "$(nlines '^AUDIT')" = 0 ]
+r=$(f2_all 2)
+events
+check "fileops2 enforcing: every other object is denied with EPERM" \
+	same "$r" "$(for i in $(seq 15); do echo 'ERR EPERM'; done)"
+# the exchange stops at its first check (new -> old), so 15 records, not 16
+check "fileops2 enforcing: exactly fifteen AUDIT records" [ "$(nlines '^AUDIT')" = 15 ]
+for o in $(f2_objects 2); do
+	op=${o%%:*} obj=${o#*:}
+	[ "$obj" = "$F2/xa2\\000$F2/xb2" ] && continue
+	check "fileops2 enforcing: one rejected AUDIT for $op $obj" \
+		[ "$(grep -cE -- "^AUDIT domain=$(id "$ND") .*perm=$op mode=3 profile=14 flags=0 path=$(ere "$obj")\$" "$E")" = 1 ]
+done
+check "fileops2 enforcing: the denied objects are untouched" \
+	same "$(ls "$F2" | grep 2 | paste -sd' ') $(stat -c %a "$F2/m2") $(stat -c %u:%g "$F2/o2") $(cat "$F2/xa2")" \
+	"m2 o2 pr2 rn2 src2 xa2 xb2 600 0:0 a"
+"$T" rule "$P" "$ND" "$F2/o2\\0001000" O
+r=$(tn chown "$F2/o2" 1000 1001)
+events
+ok=0
+[ "$r" = "ERR EPERM" -a "$(nlines '^AUDIT')" = 1 ] && grep -q "^AUDIT .*perm=chgrp mode=3 .*path=$F2/o2\\\\0001001\$" "$E" && ok=1
+check "fileops2 enforcing: chown uid+gid with only the chown rule: chgrp denied after chown passed" [ $ok = 1 ]
+rmdir "$F2/k1"
+r=$(tn mkdir "$F2/k1" 0700)
+events
+ok=0
+[ "$r" = "ERR EPERM" ] && grep -q "^AUDIT .*perm=mkdir .*path=$F2/k1/\\\\0000700\$" "$E" && ok=1
+check "fileops2 enforcing: the mode is part of the object (mkdir 0700 after learning 0750)" [ $ok = 1 ]
+r=$(echo | tn ioctl-stdin 0x541B)
+events
+check "fileops2 enforcing: ioctl on a pipe is not judged (FIONREAD works)" [ "$r" = "OK" -a "$(nlines '^AUDIT')" = 0 ]
+
+"$T" profile "$P" 15 2 reject_log
+"$T" domain "$P" "$ND" 15
+f2_setup 3
+events
+r=$(f2_all 3)
+events
+check "fileops2 permissive: every operation allowed" same "$r" "$F2_OK"
+for o in $(f2_objects 3); do
+	op=${o%%:*} obj=${o#*:}
+	check "fileops2 permissive: AUDIT for $op $obj" \
+		[ "$(grep -cE -- "^AUDIT domain=$(id "$ND") .*perm=$op mode=2 profile=15 flags=0 path=$(ere "$obj")\$" "$E")" = 1 ]
+done
+check "fileops2 permissive: nothing learned" no_rule "$ND" "$F2/c3\\0000640"
+
+"$T" domain "$P" "$ND" 0
+f2_setup 4
+events
+r=$(f2_all 4)
+events
+check "fileops2 disabled: everything allowed" same "$r" "$F2_OK"
+check "fileops2 disabled: no events" [ "$(nlines '^LEARN\|^AUDIT')" = 0 ]
+for n in 1 2 3 4; do mountpoint -q "$F2/pr$n" && umount "$F2/pr$n"; done
+
 echo "--- counters"
 "$T" stats "$P"
 rm -rf "$P" "$D"

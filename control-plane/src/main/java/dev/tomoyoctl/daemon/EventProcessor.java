@@ -16,7 +16,10 @@ import dev.tomoyoctl.policy.model.CapabilityRule;
 import dev.tomoyoctl.policy.model.Domain;
 import dev.tomoyoctl.policy.model.DomainFlag;
 import dev.tomoyoctl.policy.model.DomainLine;
+import dev.tomoyoctl.policy.model.FileArgOp;
+import dev.tomoyoctl.policy.model.FileArgRule;
 import dev.tomoyoctl.policy.model.FileOp;
+import dev.tomoyoctl.policy.model.OtherAcl;
 import dev.tomoyoctl.policy.model.NetworkRule;
 import dev.tomoyoctl.policy.model.SignalRule;
 import dev.tomoyoctl.policy.model.ProfileLine;
@@ -406,6 +409,20 @@ final class EventProcessor {
     }
 
     private void onLearn(TmyAccessEvent ev) {
+        if (ev.category() == Abi.TMY_CAT_FILE && (ev.perm() & Abi.TMY_PERM_ARG_MASK) != 0) {
+            // "file create /tmp/x 0644", "file rename /a /b": the object is "NAME1\0ARG"
+            OtherAcl rule;
+            try {
+                rule = FileArgRule.fromEvent(ev.perm(), ev.path()).toAcl();
+            } catch (IllegalArgumentException e) {
+                malformed++;
+                LOG.warning("learned file event skipped: " + e.getMessage());
+                return;
+            }
+            learn(ev.hdr().domain(), ev.profile(), ev.flags(), rule,
+                    domain -> new LearnJournal.FileArgEntry(domain, ev.perm(), ev.path()));
+            return;
+        }
         String name = names.name(ev.hdr().domain());
         if (name == null) {
             unknown(ev.hdr().domain(), "learned " + operation(ev) + " " + ev.pathName());
@@ -449,7 +466,9 @@ final class EventProcessor {
                 d.setFlag(DomainFlag.TRANSITION_FAILED, true); // TOMOYO marks the domain once
             }
         }
-        audit(ev.hdr(), ev.profile(), ev.mode(), ev.granted(), operation(ev), objectName(ev), ev.pathUnresolved());
+        FileArgOp argOp = ev.category() == Abi.TMY_CAT_FILE ? FileArgOp.byTmyPerm(ev.perm()) : null;
+        String object = argOp != null && !ev.pathUnresolved() ? FileArgRule.objectText(argOp, ev.path()) : objectName(ev);
+        audit(ev.hdr(), ev.profile(), ev.mode(), ev.granted(), operation(ev), object, ev.pathUnresolved());
     }
 
     /** "file read", as the rule line of TOMOYO's policy and audit log spells the operation. */
@@ -459,6 +478,10 @@ final class EventProcessor {
                 if (op.tmyPerm() == ev.perm()) {
                     return "file " + op.keyword();
                 }
+            }
+            FileArgOp a = FileArgOp.byTmyPerm(ev.perm());
+            if (a != null) {
+                return "file " + a.keyword();
             }
         }
         return "category" + ev.category() + " perm0x" + Integer.toHexString(ev.perm());

@@ -100,6 +100,31 @@ public final class LearnJournal implements AutoCloseable {
         }
     }
 
+    /** A file operation with an argument (create/mkdir/.../rename): its bit and "NAME1\0ARG" object. */
+    public record FileArgEntry(String domain, int perm, byte[] object) implements RuleEntry {
+        public FileArgEntry {
+            object = object.clone();
+        }
+
+        public String line() {
+            return "A\t" + domain + "\t" + perm + "\t" + HexFormat.of().formatHex(object);
+        }
+
+        public DomainLine rule() {
+            return dev.tomoyoctl.policy.model.FileArgRule.fromEvent(perm, object).toAcl();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileArgEntry e && line().equals(e.line());
+        }
+
+        @Override
+        public int hashCode() {
+            return line().hashCode();
+        }
+    }
+
     /** A capability (its number) learned. */
     public record CapEntry(String domain, int cap) implements RuleEntry {
         public String line() {
@@ -224,6 +249,11 @@ public final class LearnJournal implements AutoCloseable {
                 }
                 return new NetEntry(f[1], parseInt(f[2], "family"), parseInt(f[3], "permission bit"),
                         parseInt(f[4], "port"), addr, hex(f[6], "unix address"));
+            case "A":
+                if (f.length != 4) {
+                    throw new IllegalArgumentException("A entry needs 4 fields, has " + f.length);
+                }
+                return new FileArgEntry(f[1], parseInt(f[2], "permission bit"), hex(f[3], "object"));
             case "C":
                 if (f.length != 3) {
                     throw new IllegalArgumentException("C entry needs 3 fields, has " + f.length);

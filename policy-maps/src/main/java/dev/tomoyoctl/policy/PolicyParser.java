@@ -12,6 +12,7 @@ import dev.tomoyoctl.policy.model.DomainLine;
 import dev.tomoyoctl.policy.model.DomainPolicy;
 import dev.tomoyoctl.policy.model.ExceptionLine;
 import dev.tomoyoctl.policy.model.ExceptionPolicy;
+import dev.tomoyoctl.policy.model.FileArgRule;
 import dev.tomoyoctl.policy.model.FileOp;
 import dev.tomoyoctl.policy.model.FileRule;
 import dev.tomoyoctl.policy.model.GroupKind;
@@ -384,6 +385,23 @@ public final class PolicyParser {
             return null;
         }
         if (!family.equals("path")) {
+            if (!family.equals("mount")) {
+                // create/mkdir/.../ioctl, mkblock/mkchar, link/rename/pivot_root: kept as written
+                // (OtherAcl), enforced through the FileArgRule view; check its arguments here
+                try {
+                    FileArgRule r = FileArgRule.parse(s);
+                    if (!r.condition().isEmpty()) {
+                        String bad = checkCondition(r.condition(), false);
+                        if (bad != null) {
+                            errors.add(new PolicyError(file, lineNo, bad));
+                            return null;
+                        }
+                    }
+                } catch (IllegalArgumentException e) {
+                    errors.add(new PolicyError(file, lineNo, e.getMessage()));
+                    return null;
+                }
+            }
             return new OtherAcl("file " + t[1], s);
         }
         // The line is normalized: "file OPS PATH CONDITION..." with single spaces.

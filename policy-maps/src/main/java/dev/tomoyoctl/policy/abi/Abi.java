@@ -45,6 +45,21 @@ public final class Abi {
     public static final int TMY_PERM_SYMLINK = 1 << 8;
     public static final int TMY_PERM_CHROOT = 1 << 9;
     public static final int TMY_PERM_UNMOUNT = 1 << 10;
+    /** tomoyo_abi.h: the operations with a number or a second name; their object is "NAME1\0ARG". */
+    public static final int TMY_PERM_CREATE = 1 << 11;
+    public static final int TMY_PERM_MKDIR = 1 << 12;
+    public static final int TMY_PERM_MKFIFO = 1 << 13;
+    public static final int TMY_PERM_MKSOCK = 1 << 14;
+    public static final int TMY_PERM_IOCTL = 1 << 15;
+    public static final int TMY_PERM_CHMOD = 1 << 16;
+    public static final int TMY_PERM_CHOWN = 1 << 17;
+    public static final int TMY_PERM_CHGRP = 1 << 18;
+    public static final int TMY_PERM_MKBLOCK = 1 << 19;
+    public static final int TMY_PERM_MKCHAR = 1 << 20;
+    public static final int TMY_PERM_LINK = 1 << 21;
+    public static final int TMY_PERM_RENAME = 1 << 22;
+    public static final int TMY_PERM_PIVOT_ROOT = 1 << 23;
+    public static final int TMY_PERM_ARG_MASK = 0x00fff800;
 
     public static final int TMY_TASK_EXEC_PENDING = 1 << 0;
     public static final int TMY_DOMAIN_QUOTA_EXCEEDED = 1 << 0;

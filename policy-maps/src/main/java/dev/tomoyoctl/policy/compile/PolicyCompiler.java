@@ -37,6 +37,8 @@ import dev.tomoyoctl.policy.model.DomainFlag;
 import dev.tomoyoctl.policy.model.DomainLine;
 import dev.tomoyoctl.policy.model.ExceptionLine;
 import dev.tomoyoctl.policy.model.FileOp;
+import dev.tomoyoctl.policy.model.FileArgOp;
+import dev.tomoyoctl.policy.model.FileArgRule;
 import dev.tomoyoctl.policy.model.FileRule;
 import dev.tomoyoctl.policy.model.GroupMember;
 import dev.tomoyoctl.policy.model.OtherAcl;
@@ -394,6 +396,8 @@ public final class PolicyCompiler {
                     signals.put(new TmySignalKey(id, DomainId.of(g.targetDomain()), generation, g.signal()),
                             new TmyPathVal(Abi.TMY_SIGNAL_ALLOWED, 0));
                 }
+            } else if (l instanceof OtherAcl o && FileArgRule.of(o) != null) {
+                compileFileArg(FileArgRule.of(o), id, generation, file, line, paths, warnings);
             } else if (l instanceof OtherAcl o) {
                 warnings.add(new PolicyWarning(file, line, o.keyword() + ": " + NOT_ENFORCED));
             } else if (l instanceof dev.tomoyoctl.policy.model.UseProfile) {
@@ -520,6 +524,34 @@ public final class PolicyCompiler {
             }
         }
         return m;
+    }
+
+    /**
+     * One "file create/mkdir/.../rename" rule: an exact tmy_path_rules entry per operation, keyed
+     * by the hash of its object "NAME1\0ARG" (tomoyo_abi.h TMY_PERM_CREATE); groups, patterns,
+     * numeric ranges and conditions are warned and not compiled.
+     */
+    private static void compileFileArg(FileArgRule r, long id, int generation, String file, int line,
+                                       Map<TmyPathKey, TmyPathVal> paths, List<PolicyWarning> warnings) {
+        if (!r.condition().isEmpty()) {
+            warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
+                    + "; the rule is not compiled (the kernel does not grant it)"));
+            return;
+        }
+        String[] why = new String[1];
+        for (FileArgOp op : FileArgOp.values()) {
+            if ((r.ops() & op.bit()) == 0) {
+                continue;
+            }
+            byte[] object = r.object(op, why);
+            if (object == null) {
+                warnings.add(new PolicyWarning(file, line, "file " + op.keyword() + ": " + why[0] + ": " + NOT_ENFORCED
+                        + "; the rule is not compiled"));
+                continue;
+            }
+            TmyPathKey k = new TmyPathKey(id, PathHash.ofRaw(object), generation, Abi.TMY_MATCH_EXACT);
+            paths.merge(k, new TmyPathVal(op.tmyPerm(), 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+        }
     }
 
     /** One network rule: warnings, unix exact names to tmy_path_rules, exact inet to tmy_inet_rules. */

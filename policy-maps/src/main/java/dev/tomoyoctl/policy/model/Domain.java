@@ -25,6 +25,8 @@ public final class Domain {
     private final Map<String, Integer> fileIndex = new HashMap<>();
     /** {@link NetworkRule#mergeKey()} -> index of the first NetworkRule with that key. */
     private final Map<String, Integer> networkIndex = new HashMap<>();
+    /** FileArgRule merge key -> index of the first such OtherAcl line (learning merges into it). */
+    private final java.util.Map<String, Integer> fileArgIndex = new java.util.HashMap<>();
     /** Texts of the unconditional capability and signal rules present. */
     private final Set<String> otherRules = new java.util.HashSet<>();
     /** Where the next learned rule goes (after the last ACL line); -1 = to be computed. */
@@ -148,6 +150,27 @@ public final class Domain {
         return true;
     }
 
+    /**
+     * Adds a learned "file create/mkdir/.../rename" permission as TOMOYO does: OR-ed into the line
+     * with the same (family, name, arguments, condition), else a new line after the last ACL line.
+     *
+     * @return true if the policy changed
+     */
+    public boolean addFileArgRule(FileArgRule rule) {
+        String key = rule.mergeKey();
+        Integer i = fileArgIndex.get(key);
+        if (i != null) {
+            FileArgRule old = FileArgRule.of((OtherAcl) lines.get(i));
+            if ((old.ops() | rule.ops()) == old.ops()) {
+                return false;
+            }
+            lines.set(i, old.withOps(rule.ops()).toAcl());
+            return true;
+        }
+        fileArgIndex.put(key, appendAcl(rule.toAcl()));
+        return true;
+    }
+
     /** Adds a capability rule unless the same line is there. @return true if the policy changed */
     public boolean addCapabilityRule(CapabilityRule rule) {
         if (!otherRules.add(rule.text())) {
@@ -181,6 +204,8 @@ public final class Domain {
             return addCapabilityRule(c);
         } else if (rule instanceof SignalRule s) {
             return addSignalRule(s);
+        } else if (rule instanceof OtherAcl o && FileArgRule.of(o) != null) {
+            return addFileArgRule(FileArgRule.of(o));
         }
         throw new IllegalArgumentException("not a learnable rule: " + rule.text());
     }
@@ -295,6 +320,7 @@ public final class Domain {
         insertAt = -1;
         fileIndex.clear();
         networkIndex.clear();
+        fileArgIndex.clear();
         otherRules.clear();
         for (int i = 0; i < lines.size(); i++) {
             DomainLine l = lines.get(i);
@@ -304,6 +330,11 @@ public final class Domain {
                 networkIndex.putIfAbsent(r.mergeKey(), i);
             } else if (l instanceof CapabilityRule || l instanceof SignalRule) {
                 otherRules.add(l.text());
+            } else if (l instanceof OtherAcl o) {
+                FileArgRule r = FileArgRule.of(o);
+                if (r != null) {
+                    fileArgIndex.putIfAbsent(r.mergeKey(), i);
+                }
             }
         }
     }

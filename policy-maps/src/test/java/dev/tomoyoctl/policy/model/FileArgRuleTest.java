@@ -1,0 +1,141 @@
+package dev.tomoyoctl.policy.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tomoyoctl.policy.PathHash;
+import dev.tomoyoctl.policy.PolicyParseException;
+import dev.tomoyoctl.policy.PolicyParser;
+import dev.tomoyoctl.policy.PolicySet;
+import dev.tomoyoctl.policy.PolicyWarning;
+import dev.tomoyoctl.policy.abi.Abi;
+import dev.tomoyoctl.policy.compile.CompiledPolicy;
+import dev.tomoyoctl.policy.compile.PolicyCompiler;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class FileArgRuleTest {
+
+    static byte[] object(String name, String arg) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(name.getBytes(StandardCharsets.ISO_8859_1));
+        b.write(0);
+        b.writeBytes(arg.getBytes(StandardCharsets.ISO_8859_1));
+        return b.toByteArray();
+    }
+
+    @Test
+    void parsesEachFamilyAndPrintsItBack() {
+        for (String line : List.of("file create /tmp/x 0644", "file mkdir/chmod /tmp/d/ 0755",
+                "file ioctl /dev/tty 0x5401", "file chown /etc/f 1000", "file chgrp /etc/f @gids",
+                "file mkchar /dev/null 0666 1 3", "file mkblock /dev/loop\\$ 0660 7 0-255",
+                "file rename /tmp/a /tmp/b", "file link/rename /a/\\* /b/\\*", "file pivot_root /new/ /new/old/",
+                "file create /tmp/x 0600-0644 task.uid=0")) {
+            FileArgRule r = FileArgRule.parse(line);
+            assertThat(r).as(line).isNotNull();
+            assertThat(r.text()).isEqualTo(line);
+            assertThat(FileArgRule.of(r.toAcl())).isEqualTo(r);
+        }
+        assertThat(FileArgRule.parse("file read /etc/passwd")).isNull();
+        assertThat(FileArgRule.parse("file mount /dev/sda1 /mnt/ ext4 0")).isNull();
+    }
+
+    @Test
+    void malformedLinesNameTheBadPart() {
+        assertThatThrownBy(() -> FileArgRule.parse("file create /tmp/x")).hasMessageContaining("needs a path and 1 more");
+        assertThatThrownBy(() -> FileArgRule.parse("file create /tmp/x 0999")).hasMessageContaining("0999");
+        assertThatThrownBy(() -> FileArgRule.parse("file mkchar /dev/x 0644 1 z")).hasMessageContaining("minor");
+        assertThatThrownBy(() -> FileArgRule.parse("file create/rename /a 0644")).hasMessageContaining("mixes");
+        assertThatThrownBy(() -> FileArgRule.parse("file rename /a @")).hasMessageContaining("second path");
+    }
+
+    @Test
+    void parserReportsBadArgumentsWithFileAndLine() {
+        String text = "<kernel>\nuse_profile 0\n\nfile create /tmp/x 0644\nfile chmod /tmp/x 12z\n";
+        assertThatThrownBy(() -> PolicyParser.parseDomainPolicy("domain_policy.conf", text))
+                .isInstanceOf(PolicyParseException.class).hasMessageContaining("domain_policy.conf:5")
+                .hasMessageContaining("12z");
+    }
+
+    @Test
+    void kernelObjectIsNameNulArgumentAsTomoyoPrintsIt() {
+        String[] why = new String[1];
+        assertThat(FileArgRule.parse("file create /tmp/x 420").object(FileArgOp.CREATE, why))
+                .isEqualTo(object("/tmp/x", "0644")); // any radix in the rule, the kernel's in the key
+        assertThat(FileArgRule.parse("file ioctl /dev/tty 21531").object(FileArgOp.IOCTL, why))
+                .isEqualTo(object("/dev/tty", "0x541B"));
+        assertThat(FileArgRule.parse("file chown /f 0x3e8").object(FileArgOp.CHOWN, why))
+                .isEqualTo(object("/f", "1000"));
+        assertThat(FileArgRule.parse("file mkchar /dev/x 0644 0x1 03").object(FileArgOp.MKCHAR, why))
+                .isEqualTo(object("/dev/x", "0644 1 3"));
+        assertThat(FileArgRule.parse("file rename /tmp/a\\040b /tmp/c").object(FileArgOp.RENAME, why))
+                .isEqualTo(object("/tmp/a b", "/tmp/c"));
+        assertThat(FileArgRule.parse("file create /tmp/x 00").object(FileArgOp.CREATE, why))
+                .isEqualTo(object("/tmp/x", "00"));
+        assertThat(FileArgRule.parse("file create /tmp/x 0600-0644").object(FileArgOp.CREATE, why)).isNull();
+        assertThat(why[0]).isEqualTo("numeric range 0600-0644");
+        assertThat(FileArgRule.parse("file rename /tmp/\\* /b").object(FileArgOp.RENAME, why)).isNull();
+        assertThat(why[0]).startsWith("pattern");
+    }
+
+    @Test
+    void learnedEventsGiveTheLineTomoyoLearns() {
+        assertThat(FileArgRule.fromEvent(Abi.TMY_PERM_CREATE, object("/tmp/x", "0644")).text())
+                .isEqualTo("file create /tmp/x 0644");
+        assertThat(FileArgRule.fromEvent(Abi.TMY_PERM_MKDIR, object("/tmp/d/", "0755")).text())
+                .isEqualTo("file mkdir /tmp/d/ 0755");
+        assertThat(FileArgRule.fromEvent(Abi.TMY_PERM_IOCTL, object("/dev/tty", "0x5401")).text())
+                .isEqualTo("file ioctl /dev/tty 0x5401");
+        assertThat(FileArgRule.fromEvent(Abi.TMY_PERM_MKBLOCK, object("/dev/b", "0660 7 0")).text())
+                .isEqualTo("file mkblock /dev/b 0660 7 0");
+        assertThat(FileArgRule.fromEvent(Abi.TMY_PERM_RENAME, object("/tmp/a b", "/tmp/c")).text())
+                .isEqualTo("file rename /tmp/a\\040b /tmp/c");
+        assertThatThrownBy(() -> FileArgRule.fromEvent(Abi.TMY_PERM_READ, object("/x", "1")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FileArgRule.fromEvent(Abi.TMY_PERM_CREATE, "/tmp/x".getBytes()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(FileArgRule.objectText(FileArgOp.RENAME, object("/a", "/b"))).isEqualTo("/a /b");
+    }
+
+    @Test
+    void learningMergesOperationsOnTheSameNameAndNumberAsTomoyo() throws Exception {
+        Domain d = PolicyParser.parseDomainPolicy("d", "<kernel>\nuse_profile 1\n\nfile read /etc/passwd\n")
+                .domains().iterator().next();
+        assertThat(d.addRule(FileArgRule.fromEvent(Abi.TMY_PERM_MKDIR, object("/tmp/d/", "0755")).toAcl())).isTrue();
+        assertThat(d.addRule(FileArgRule.fromEvent(Abi.TMY_PERM_CHMOD, object("/tmp/d/", "0755")).toAcl())).isTrue();
+        assertThat(d.addRule(FileArgRule.fromEvent(Abi.TMY_PERM_CHMOD, object("/tmp/d/", "0755")).toAcl())).isFalse();
+        assertThat(d.addRule(FileArgRule.fromEvent(Abi.TMY_PERM_CHMOD, object("/tmp/d/", "0700")).toAcl())).isTrue();
+        assertThat(d.print()).isEqualTo("<kernel>\nuse_profile 1\n\nfile read /etc/passwd\n"
+                + "file mkdir/chmod /tmp/d/ 0755\nfile chmod /tmp/d/ 0700\n");
+        assertThat(d.quotaCount()).isEqualTo(4);
+    }
+
+    @Test
+    void compilerWritesOneExactKeyPerOperationAndWarnsWhatItCannotCompile() throws Exception {
+        PolicySet p = PolicySet.parse("<kernel>\nuse_profile 3\n\n"
+                + "file mkdir/chmod /tmp/d/ 0755\n"
+                + "file rename /tmp/a /tmp/b\n"
+                + "file create /tmp/x 0600-0644\n"
+                + "file ioctl /dev/tty @cmds\n"
+                + "file mkchar /dev/x 0644 1 3 task.uid=0\n"
+                + "file mount /dev/sda1 /mnt/ ext4 0\n", "",
+                "PROFILE_VERSION=20150505\n3-CONFIG={ mode=enforcing }\n");
+        CompiledPolicy c = PolicyCompiler.compile(p, 5);
+        Map<Long, Integer> rules = c.pathRules().entrySet().stream()
+                .filter(e -> e.getKey().domain() == dev.tomoyoctl.policy.DomainId.of("<kernel>"))
+                .collect(Collectors.toMap(e -> e.getKey().pathHash(), e -> e.getValue().perms(), (a, b) -> a | b));
+        assertThat(rules).containsEntry(PathHash.ofRaw(object("/tmp/d/", "0755")), Abi.TMY_PERM_MKDIR | Abi.TMY_PERM_CHMOD)
+                .containsEntry(PathHash.ofRaw(object("/tmp/a", "/tmp/b")), Abi.TMY_PERM_RENAME)
+                .hasSize(2);
+        List<String> w = c.warnings().stream().map(PolicyWarning::toString).toList();
+        assertThat(w).anyMatch(s -> s.contains(":6") && s.contains("numeric range 0600-0644"))
+                .anyMatch(s -> s.contains(":7") && s.contains("number_group reference @cmds"))
+                .anyMatch(s -> s.contains(":8") && s.contains("conditions"))
+                .anyMatch(s -> s.contains(":9") && s.contains("file mount"))
+                .noneMatch(s -> s.contains(":4") || s.contains(":5"));
+    }
+}
