@@ -111,38 +111,8 @@ static __always_inline void tmy_net_learn(struct tmy_net_req *r)
 	}
 }
 
-/*
- * What the domain's "network unix" rules on patterns grant to the address as TOMOYO names it:
- * r->path[0, path_len), or "anonymous" (written into r->path, which nothing reads after this
- * for an unnamed socket). Two array lookups per address byte. A
- * plain bounded loop (an address has at most TMY_UNIX_ADDR_MAX bytes), not a bpf_loop: the
- * callback's frame would take the hook's call chain past the verifier's 512-byte stack.
- */
-static __always_inline __u32 tmy_unix_patterns(struct tmy_net_req *r, __u32 want)
-{
-	__u32 dfa = r->dom.dfa, len, row, i; /* tmy_domain_val.dfa_unix (tmy_dom_resolve) */
-
-	if (!dfa)
-		return 0;
-	len = r->ev.path_len;
-	if (len == 0) {
-		/* byte by byte: a string constant here would put a .rodata.str section in the
-		 * object, which libbpf 1.1 does not open */
-		r->path[0] = 'a'; r->path[1] = 'n'; r->path[2] = 'o'; r->path[3] = 'n'; r->path[4] = 'y';
-		r->path[5] = 'm'; r->path[6] = 'o'; r->path[7] = 'u'; r->path[8] = 's';
-		len = 9;
-	}
-	row = tmy_dfa_cell(dfa);
-	for (i = 0; i < TMY_UNIX_ADDR_MAX && row; i++) {
-		__u8 b;
-
-		if (i >= len)
-			break;
-		b = r->path[i];
-		row = tmy_dfa_cell(row + 1 + ((tmy_dfa_cell(dfa + 1 + (b >> 2)) >> ((b & 3) * 8)) & 0xff));
-	}
-	return row ? tmy_dfa_cell(row) & want : 0;
-}
+/* r->ev._pad before tmy_net_check: the domain's unix address automaton grants r->ev.perm */
+#define TMY_UNIX_PATTERN_GRANTED 1
 
 /*
  * Judges r->ev.perm for r->dom on the address in r->ev (and r->hash for unix). Returns 0 or
@@ -152,6 +122,7 @@ __noinline int tmy_net_check(struct tmy_net_req *r)
 {
 	struct tmy_dom *d;
 	__u32 perm, granted;
+	__u8 pattern;
 
 	if (!r)
 		return 0;
@@ -159,6 +130,8 @@ __noinline int tmy_net_check(struct tmy_net_req *r)
 	if (d->mode == TMY_MODE_DISABLED)
 		return 0;
 	perm = r->ev.perm;
+	pattern = r->ev._pad;
+	r->ev._pad = 0; /* events carry it as padding: zero */
 	if (r->ev.family == TMY_AF_UNIX) {
 		struct tmy_path_key k = {
 			.domain = d->domain, .path_hash = r->hash, .generation = d->gen,
@@ -167,8 +140,8 @@ __noinline int tmy_net_check(struct tmy_net_req *r)
 		struct tmy_path_val *v = bpf_map_lookup_elem(&tmy_path_rules, &k);
 
 		granted = v ? v->perms & perm : 0;
-		if (granted != perm)
-			granted |= tmy_unix_patterns(r, perm & ~granted);
+		if (pattern == TMY_UNIX_PATTERN_GRANTED) /* tmy_unix_name walked the automaton */
+			granted = perm;
 	} else {
 		granted = tmy_inet_lookup(d->domain, d->gen, d->dflags, r->ev.family, r->ev.port,
 					  r->ev.addr, perm);
@@ -195,6 +168,54 @@ __noinline int tmy_net_check(struct tmy_net_req *r)
 }
 
 /*
+ * The walk of the domain's unix address automaton (tomoyo_abi.h "path automata", the cell in
+ * r->dom.dfa = tmy_domain_val.dfa_unix) over the address as TOMOYO names it. It runs here, in
+ * tmy_unix_name's frame, and leaves its answer in r->ev._pad for tmy_net_check: inside
+ * tmy_net_check it took socket_bind's call chain past the verifier's 512-byte stack on 6.1.
+ */
+struct tmy_unix_walk {
+	struct tmy_net_req *r;
+	__u32 len;
+	__u32 dfa;
+	__u32 row;
+	__u32 _pad;
+};
+
+static long tmy_unix_dfa_step(__u32 i, struct tmy_unix_walk *w)
+{
+	__u8 b;
+	__u32 cls;
+
+	if (i >= w->len || !w->r)
+		return 1;
+	b = w->r->path[i & (TMY_UNIX_ADDR_MAX - 1)];
+	cls = (tmy_dfa_cell(w->dfa + 1 + (b >> 2)) >> ((b & 3) * 8)) & 0xff;
+	w->row = tmy_dfa_cell(w->row + 1 + cls);
+	return w->row == 0;
+}
+
+static __always_inline void tmy_unix_patterns(struct tmy_net_req *r)
+{
+	struct tmy_unix_walk w = { .r = r, .len = r->ev.path_len, .dfa = r->dom.dfa };
+
+	if (!w.dfa)
+		return;
+	if (w.len == 0) {
+		/* byte by byte: a string constant here would put a .rodata.str section in the
+		 * object, which libbpf 1.1 does not open */
+		r->path[0] = 'a'; r->path[1] = 'n'; r->path[2] = 'o'; r->path[3] = 'n'; r->path[4] = 'y';
+		r->path[5] = 'm'; r->path[6] = 'o'; r->path[7] = 'u'; r->path[8] = 's';
+		w.len = 9;
+	}
+	w.row = tmy_dfa_cell(w.dfa);
+	if (!w.row)
+		return;
+	bpf_loop(TMY_UNIX_ADDR_MAX, tmy_unix_dfa_step, &w, 0);
+	if (w.row && (tmy_dfa_cell(w.row) & r->ev.perm))
+		r->ev._pad = TMY_UNIX_PATTERN_GRANTED;
+}
+
+/*
  * Names the unix address whose raw sun_path bytes (r->ev.path_len of them, 0..126) are in
  * r->path, as TOMOYO does: none -> "anonymous" (path_len 0); a leading NUL -> abstract, all
  * bytes kept; else cut at the first NUL. Sets r->ev.path_len and r->hash (FNV-1a 64 of the
@@ -216,6 +237,7 @@ __noinline int tmy_unix_name(struct tmy_net_req *r)
 			h = TMY_FNV_STEP(h, anon[j]);
 		r->ev.path_len = 0;
 		r->hash = h;
+		tmy_unix_patterns(r);
 		return 0;
 	}
 	abstract = r->path[0] == 0;
@@ -231,6 +253,7 @@ __noinline int tmy_unix_name(struct tmy_net_req *r)
 	}
 	r->ev.path_len = i;
 	r->hash = h;
+	tmy_unix_patterns(r);
 	return 0;
 }
 
