@@ -257,7 +257,21 @@ enum tmy_cond_var {
 	TMY_CV_PATH1_GID  = 10,
 	TMY_CV_PATH1_TYPE = 11, /* mode & S_IFMT (file 0100000, directory 0040000, ...) */
 	TMY_CV_PATH1_PERM = 12, /* mode & 07777 */
-	TMY_CV_MAX        = 13,
+	/* Names (issue 6): compared by the 64-bit FNV-1a hash of their raw bytes (TOMOYO's \ooo
+	 * decoded). Only `=`/`!=` with up to TMY_COND_RANGES names (a name or a path_group of
+	 * names, no patterns): name i's hash is lo[i] | (__u64)hi[i] << 32; right is always 0.
+	 * Known only where TOMOYO knows them, else every clause on them is false (= and != alike,
+	 * as tomoyo_condition() fails without the object):
+	 *   exec.realpath   the executed file's own name (bprm->file, the last symlink followed);
+	 *                   in the "file execute" check of an exec
+	 *   exec.argv[0]    argv[0] as given to execve(2)/execveat(2) (x86-64 system calls; not
+	 *                   for kernel_execve() programs such as usermode helpers, nor for 32-bit
+	 *                   execve: counted in TMY_STAT_EXEC_ARGV0_UNREAD); same check
+	 *   symlink.target  the target string of symlink(2), as given; in "file symlink" */
+	TMY_CV_EXEC_REALPATH  = 13,
+	TMY_CV_EXEC_ARGV0     = 14,
+	TMY_CV_SYMLINK_TARGET = 15,
+	TMY_CV_MAX        = 16,
 };
 
 #define TMY_COND_CLAUSES 4
@@ -285,6 +299,22 @@ struct tmy_cond_rule {
 	__u32 nclauses;  /* 1..TMY_COND_CLAUSES */
 	struct tmy_cond_clause clause[TMY_COND_CLAUSES];
 };
+
+/* ---- learned conditions on names (issue 6) ---------------------------------------------------
+ * TOMOYO learns "file execute NAME exec.realpath="R" exec.argv[0]="A"" (every exec) and
+ * "file symlink NAME symlink.target="T"". These learned forms are exact keys of
+ * tmy_path_rules (TMY_MATCH_EXACT), one lookup each, not conditional rules:
+ *   file execute NAME exec.realpath="R"                     fold(object, hash(R))
+ *   file execute NAME exec.realpath="R" exec.argv[0]="A"    fold(fold(object, hash(R)), hash(A))
+ *   file symlink NAME symlink.target="T"                    fold(object, hash(T))
+ * where object = hash(NAME) (or, for execute, the aggregated name's hash), hash() is the path
+ * hash of the raw bytes and fold(h, v) continues FNV-1a 64 from state h over the 8
+ * little-endian bytes of v (the domain id fold). The kernel looks these up after the name's own
+ * rules missed, learns the longest form it could read, and sends that form's key as the
+ * event's object with TMY_ACCESS_INFO1 (and INFO2): path[] = NAME '\0' R ['\0' A], or
+ * NAME '\0' T. An exec whose argv[0] could not be read learns the exec.realpath form only.
+ * Any other condition on these names is a conditional rule (tmy_cond_rules).
+ */
 
 /* ---- exception policy (hash map "tmy_transitions") ----------------------------------------- */
 enum tmy_transition_type {
@@ -471,6 +501,10 @@ enum tmy_stat {
 	 * refuses it, events carry TMY_ACCESS_PATH_UNRESOLVED); counted where it is seen, so one
 	 * exec may count twice (see tmy_link.bpf.h) */
 	TMY_STAT_EXEC_LINK_UNNAMED = 11,
+	/* issue 6: an exec's argv[0] could not be read (kernel_execve, a 32-bit execve, a page not
+	 * present, or NAME + exec.realpath + argv[0] longer than TMY_PATH_MAX): exec.argv[0] is
+	 * unknown for it (learned with exec.realpath only) */
+	TMY_STAT_EXEC_ARGV0_UNREAD = 12,
 	TMY_STAT_MAX              = 16,
 };
 
@@ -530,6 +564,11 @@ struct tmy_domain_event {
                                               * root not in tmy_domains; object = target root id */
 #define TMY_ACCESS_INTERPRETER     (1u << 5) /* "file read" of a script's interpreter, checked in
                                               * the domain the exec goes to (hdr.domain) */
+#define TMY_ACCESS_INFO1           (1u << 6) /* path[] = NAME '\0' S1: exec.realpath (file execute)
+                                              * or symlink.target (file symlink), see "learned
+                                              * conditions on names"; object = that form's key */
+#define TMY_ACCESS_INFO2           (1u << 7) /* with INFO1: path[] = NAME '\0' R '\0' A, A being
+                                              * exec.argv[0] */
 struct tmy_access_event {
 	struct tmy_event_hdr hdr;
 	__u64 object;               /* path hash */
