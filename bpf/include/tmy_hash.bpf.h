@@ -106,4 +106,37 @@ static __always_inline void tmy_hash_name(struct tmy_scratch *s, struct tmy_name
 		n->flags |= TMY_NAME_DEEP;
 }
 
+struct tmy_bytes_hash {
+	struct tmy_scratch *s;
+	__u32 off, len;
+};
+
+/* One byte per call: a small frame (the word-at-a-time tmy_hash_word takes 264 bytes of stack,
+ * too much under the global tmy_exec_tail). State in s->ls, as for tmy_hash_word. */
+static long tmy_hash_byte(__u32 i, struct tmy_bytes_hash *c)
+{
+	struct tmy_scratch *s = c->s;
+
+	if (!s || i >= c->len)
+		return 1;
+	s->ls.h = TMY_FNV_STEP(s->ls.h, s->path[(c->off + i) & TMY_PATH_MASK]);
+	return 0;
+}
+
+/*
+ * FNV-1a 64 of len bytes at off in s->path: a name behind the name (tmy_xinfo), at most
+ * TMY_PATH_MAX bytes. Clobbers s->ls (not s->prefix).
+ */
+static __always_inline __u64 tmy_hash_bytes(struct tmy_scratch *s, __u32 off, __u32 len)
+{
+	struct tmy_bytes_hash c = { .s = s, .off = off, .len = len };
+
+	s->ls.h = TMY_FNV64_OFFSET;
+	bpf_loop(TMY_PATH_MAX, tmy_hash_byte, &c, 0);
+	return s->ls.h;
+}
+
+/* fold(h, v): FNV-1a 64 continued from h over v's 8 little-endian bytes (tomoyo_abi.h) */
+#define tmy_fold tmy_fnv_fold_u64
+
 #endif /* TMY_HASH_BPF_H */

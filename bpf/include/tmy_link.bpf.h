@@ -103,12 +103,20 @@ static __always_inline bool tmy_exec_link_missed(struct tmy_scratch *s, struct l
 	return false;
 }
 
+/* tomoyo_exec.bpf.c: the names behind an exec's name, exec.realpath being the opened file's
+ * own name, (mnt, dentry) parked in s->prefix[0..1] */
+int tmy_exec_tail_linked(struct tmy_scratch *s);
+
+#define TMY_EXEC_NAMED_FILE 0 /* the program's name is the opened file's (= exec.realpath) */
+#define TMY_EXEC_NAMED_LINK 1 /* named after a final symlink; exec.realpath stashed if s->xi.n */
+
 /*
  * The name of the exec's program into n (in s->path): the confirmed link record of this exec's
  * file if there is one, else the opened file's name. Deletes the task's record either way.
+ * Returns TMY_EXEC_NAMED_*.
  */
-static __always_inline void tmy_exec_program_name(struct tmy_scratch *s, struct linux_binprm *bprm,
-						  struct tmy_name *n)
+static __always_inline int tmy_exec_program_name(struct tmy_scratch *s, struct linux_binprm *bprm,
+						 struct tmy_name *n)
 {
 	struct tmy_link_rec *rec = tmy_link_rec_of_current();
 	struct file *file = bprm->file;
@@ -121,6 +129,11 @@ static __always_inline void tmy_exec_program_name(struct tmy_scratch *s, struct 
 			n->flags = 0;
 			tmy_name_fallback(s, BPF_CORE_READ(file, f_path.dentry), n);
 		} else {
+			/* exec.realpath: the opened file's own name, built (and its inode read
+			 * for path1.*) before the link's name takes its place */
+			s->prefix[0] = (__u64)BPF_CORE_READ(file, f_path.mnt);
+			s->prefix[1] = (__u64)BPF_CORE_READ(file, f_path.dentry);
+			tmy_exec_tail_linked(s);
 			bpf_probe_read_kernel(s->path, len, rec->name);
 			n->off = 0;
 			n->len = len;
@@ -129,7 +142,7 @@ static __always_inline void tmy_exec_program_name(struct tmy_scratch *s, struct 
 			n->hash = 0;
 		}
 		tmy_link_rec_drop();
-		return;
+		return TMY_EXEC_NAMED_LINK;
 	}
 	if (rec)
 		tmy_link_rec_drop();
@@ -138,9 +151,10 @@ static __always_inline void tmy_exec_program_name(struct tmy_scratch *s, struct 
 		tmy_stat(TMY_STAT_EXEC_LINK_UNNAMED);
 		n->flags = 0;
 		tmy_name_fallback(s, BPF_CORE_READ(file, f_path.dentry), n);
-		return;
+		return TMY_EXEC_NAMED_LINK;
 	}
 	tmy_name_path(s, &file->f_path, n);
+	return TMY_EXEC_NAMED_FILE;
 }
 
 #endif /* TMY_LINK_BPF_H */

@@ -90,6 +90,28 @@ struct tmy_name {
 #define TMY_NAME_DEEP       (1u << 1) /* more '/' than TMY_PREFIX_MAX - 1: deeper ones not kept */
 #define TMY_NAME_CHROOT     (1u << 2) /* named by the dentry walk because the task is chrooted */
 #define TMY_NAME_LOCAL      (1u << 3) /* "fs:/..." or "dev(M,m):/..." local name */
+#define TMY_NAME_TAIL       (1u << 4) /* events of this name carry the tail of tmy_xbuf behind
+                                       * it (set by tmy_file_check for TMY_CHECK_INFO) */
+#define TMY_XREAD_OFF 4104  /* where a name behind the name is read into s->path to be hashed */
+#define TMY_XREAD_MAX 4088  /* 8192 - TMY_XREAD_OFF: its longest read, NUL included */
+#define TMY_TAIL_MAX  8192  /* '\0' S1 ['\0' S2]: two strings below PATH_MAX each */
+
+/*
+ * The names that stand behind the judged name (issue 6, tomoyo_abi.h "learned conditions on
+ * names"): exec.realpath and exec.argv[0] of an exec, symlink.target of a symlink, as the
+ * string '\0' S1 ['\0' S2] in the slot's tmy_xbuf.tail. Written by the exec and symlink hooks,
+ * cleared (n = 0) whenever a hook claims the scratch, so no other check sees them.
+ */
+#define TMY_XINFO_EXEC    1
+#define TMY_XINFO_SYMLINK 2
+struct tmy_xinfo {
+	__u64 h1;       /* path hash of S1 (exec.realpath, symlink.target) */
+	__u64 h2;       /* path hash of S2 (exec.argv[0]) */
+	__u32 n;        /* strings known: 0, 1 (S1) or 2 (S1 and S2) */
+	__u32 tlen;     /* bytes of the tail, 0..TMY_TAIL_MAX */
+	__u32 kind;     /* TMY_XINFO_* */
+	__u32 _pad;
+};
 
 /* The inode attributes of the object being named, for path1.* conditions (tmy_name_core). */
 struct tmy_object {
@@ -125,13 +147,15 @@ struct tmy_dom {
  */
 struct tmy_scratch {
 	__u32 busy;                     /* claimed by a running hook (atomic xchg) */
-	__u32 _pad;
+	__u32 slot;                     /* this slot's index (also the tmy_xbuf slot) */
 	struct tmy_name name;
 	struct tmy_dom dom;
 	struct tmy_loop_state ls;
 	struct tmy_object obj;          /* the named object's inode attributes (conditions) */
 	__u32 cv[16];                   /* condition variables by enum tmy_cond_var (tmy_cond_lookup) */
-	char  path[TMY_PATH_BUF];       /* the name being judged */
+	struct tmy_xinfo xi;            /* names behind the name (exec, symlink), in tmy_xbuf */
+	char  path[TMY_PATH_BUF];       /* the name being judged; [TMY_XREAD_OFF, 8192) is free
+	                                 * while a name is built (it ends at TMY_PATH_END + 1) */
 	__u64 prefix[TMY_PREFIX_MAX];   /* FNV state after each '/' of the name, in order */
 	struct tmy_event_buf ev;
 };
@@ -269,6 +293,22 @@ TMY_MAP_DECL struct {
 	__type(key, __u32);
 	__type(value, struct tmy_scratch);
 } tmy_scratch SEC(".maps");
+/*
+ * The tail of names behind an exec's or a symlink's name, and the record that carries name +
+ * tail (up to 12 KiB): a per-CPU array of its own, slot for slot with tmy_scratch, because a
+ * per-CPU value is limited to 32 KiB and tmy_scratch is close to it.
+ */
+struct tmy_xbuf {
+	char tail[TMY_PATH_BUF];        /* '\0' S1 ['\0' S2], s->xi.tlen bytes */
+	struct tmy_access_event hdr;    /* the record: header, name, tail */
+	char path[TMY_PATH_MAX + TMY_TAIL_MAX];
+};
+TMY_MAP_DECL struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TMY_SCRATCH_SLOTS);
+	__type(key, __u32);
+	__type(value, struct tmy_xbuf);
+} tmy_xbuf SEC(".maps");
 
 /*
  * The return value of an earlier BPF program on the same hook, passed on. LSM programs must
@@ -284,6 +324,13 @@ static __always_inline int tmy_prev_ret(int ret)
 }
 
 /* ---- small helpers shared by every family ------------------------------------------------- */
+/* The tmy_xbuf of scratch slot s (NULL only if the map lookup fails). */
+static __always_inline struct tmy_xbuf *tmy_xbuf_of(const struct tmy_scratch *s)
+{
+	__u32 k = s->slot;
+
+	return bpf_map_lookup_elem(&tmy_xbuf, &k);
+}
 static __always_inline void tmy_stat(__u32 idx)
 {
 	__u64 *c = bpf_map_lookup_elem(&tmy_stats, &idx);
@@ -310,6 +357,8 @@ static __always_inline struct tmy_scratch *tmy_scratch_get(__u32 *slot)
 
 		if (s && __sync_lock_test_and_set(&s->busy, 1) == 0) {
 			*slot = i;
+			s->slot = i;
+			s->xi.n = 0; /* what an exec or symlink left is not this hook's */
 			return s;
 		}
 	}

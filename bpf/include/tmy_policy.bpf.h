@@ -242,14 +242,48 @@ static __always_inline __u64 tmy_event_len(const struct tmy_name *n)
 	return l;
 }
 
-/* Copies the name after the header already built in s->ev and sends header + name bytes. */
+/* Bytes of the tail sent behind n (TMY_NAME_TAIL), 0..TMY_TAIL_MAX, verifier-bounded. */
+static __always_inline __u64 tmy_event_tail_len(const struct tmy_scratch *s, const struct tmy_name *n)
+{
+	__u64 t = s->xi.tlen;
+
+	if (!(n->flags & TMY_NAME_TAIL))
+		return 0;
+	asm volatile("%0 &= 0x3fff" : "+r"(t));
+	if (t > TMY_TAIL_MAX)
+		t = TMY_TAIL_MAX;
+	return t;
+}
+
+/*
+ * Copies the name after the header already built in s->ev and sends header + name bytes. A name
+ * with a tail (TMY_NAME_TAIL: an exec's or a symlink's names behind it) is sent from the slot's
+ * tmy_xbuf instead, header + name + tail; without that buffer the record is dropped (counted).
+ */
 static __always_inline void tmy_event_send(struct tmy_scratch *s, const struct tmy_name *n)
 {
 	__u64 len = tmy_event_len(n);
+	__u64 tl = tmy_event_tail_len(s, n);
+	long err;
 
-	if (len)
-		bpf_probe_read_kernel(s->ev.path, len, s->path + (n->off & TMY_PATH_MASK));
-	if (bpf_ringbuf_output(&tmy_events, &s->ev, sizeof(struct tmy_access_event) + len, 0))
+	if (tl) {
+		struct tmy_xbuf *x = tmy_xbuf_of(s);
+
+		if (!x) {
+			tmy_stat(TMY_STAT_EVENTS_DROPPED);
+			return;
+		}
+		__builtin_memcpy(&x->hdr, &s->ev.acc, sizeof(x->hdr));
+		if (len)
+			bpf_probe_read_kernel(x->path, len, s->path + (n->off & TMY_PATH_MASK));
+		bpf_probe_read_kernel(x->path + len, tl, x->tail);
+		err = bpf_ringbuf_output(&tmy_events, &x->hdr, sizeof(x->hdr) + len + tl, 0);
+	} else {
+		if (len)
+			bpf_probe_read_kernel(s->ev.path, len, s->path + (n->off & TMY_PATH_MASK));
+		err = bpf_ringbuf_output(&tmy_events, &s->ev, sizeof(struct tmy_access_event) + len, 0);
+	}
+	if (err)
 		tmy_stat(TMY_STAT_EVENTS_DROPPED);
 	else
 		tmy_stat(TMY_STAT_EVENTS);
@@ -262,7 +296,7 @@ static __always_inline void tmy_access_event(struct tmy_scratch *s, const struct
 					     const struct tmy_dom *d, __u64 object, __u32 perm, __u8 flags)
 {
 	struct tmy_access_event *e = &s->ev.acc;
-	__u32 len = tmy_event_len(n);
+	__u32 len = tmy_event_len(n) + tmy_event_tail_len(s, n);
 
 	tmy_event_hdr(&e->hdr, type, sizeof(*e) + len, d->domain);
 	e->object = object;
@@ -395,14 +429,44 @@ struct tmy_cond_scan {
 	__u32 _pad;
 };
 
+/* The hash of name variable l (TMY_CV_EXEC_REALPATH..) in *h; false where it is not known. */
+static __always_inline bool tmy_cond_name(const struct tmy_xinfo *x, __u32 l, __u64 *h)
+{
+	if (x->kind == TMY_XINFO_EXEC && l == TMY_CV_EXEC_REALPATH && x->n >= 1) {
+		*h = x->h1;
+		return true;
+	}
+	if (x->kind == TMY_XINFO_EXEC && l == TMY_CV_EXEC_ARGV0 && x->n >= 2) {
+		*h = x->h2;
+		return true;
+	}
+	if (x->kind == TMY_XINFO_SYMLINK && l == TMY_CV_SYMLINK_TARGET && x->n >= 1) {
+		*h = x->h1;
+		return true;
+	}
+	return false;
+}
+
 static __always_inline bool tmy_cond_clause_holds(const struct tmy_cond_clause *c, const __u32 *cv,
-						  __u32 obj_valid)
+						  __u32 obj_valid, const struct tmy_xinfo *x)
 {
 	__u32 l = c->left, r = c->right, val;
 	bool hit = false;
 
 	if (l == 0 || l >= TMY_CV_MAX || r >= TMY_CV_MAX)
 		return false;
+	if (l >= TMY_CV_EXEC_REALPATH) {
+		/* a name: equal to one of nranges hashes (lo | hi << 32); unknown = false */
+		__u64 h = 0;
+
+		if (r || !tmy_cond_name(x, l, &h))
+			return false;
+#pragma unroll
+		for (int i = 0; i < TMY_COND_RANGES; i++)
+			if (i < c->nranges && (c->lo[i] | ((__u64)c->hi[i] << 32)) == h)
+				hit = true;
+		return c->negate ? !hit : hit;
+	}
 	if ((l >= TMY_CV_PATH1_UID || r >= TMY_CV_PATH1_UID) && !obj_valid)
 		return false; /* no inode: a path1 clause never holds (TOMOYO) */
 	val = cv[l & 15];
@@ -431,7 +495,8 @@ static long tmy_cond_step(__u32 i, struct tmy_cond_scan *x)
 		return 0;
 #pragma unroll
 	for (int j = 0; j < TMY_COND_CLAUSES; j++)
-		if (j < r->nclauses && !tmy_cond_clause_holds(&r->clause[j], x->s->cv, x->s->obj.valid))
+		if (j < r->nclauses &&
+		    !tmy_cond_clause_holds(&r->clause[j], x->s->cv, x->s->obj.valid, &x->s->xi))
 			ok = false;
 	if (ok)
 		x->granted |= r->perms & x->want;
@@ -471,6 +536,37 @@ static __always_inline __u32 tmy_cond_lookup(struct tmy_scratch *s, const struct
 
 #define TMY_CHECK_SUBTREE (1u << 8) /* tmy_file_check flags: n's '/'-prefixes may be used
                                      * (not when object is another name's hash, e.g. aggregated) */
+#define TMY_CHECK_INFO    (1u << 9) /* tmy_file_check flags: s->xi holds the names behind the
+                                     * name (exec, symlink): their learned forms are looked up,
+                                     * learned and sent (tomoyo_abi.h "learned conditions") */
+
+/*
+ * The learned forms of (object, s->xi): which of `want` the keys fold(object, h1) and, with two
+ * names, fold(fold(object, h1), h2) grant (two exact lookups); *key = the longest form's key.
+ */
+static __always_inline __u32 tmy_info_lookup(const struct tmy_scratch *s, const struct tmy_dom *d,
+					     __u64 object, __u32 want, __u64 *key)
+{
+	struct tmy_path_key k = {
+		.domain = d->domain, .generation = d->gen, .match = TMY_MATCH_EXACT,
+	};
+	struct tmy_path_val *v;
+	__u32 granted = 0;
+
+	k.path_hash = tmy_fold(object, s->xi.h1);
+	*key = k.path_hash;
+	v = bpf_map_lookup_elem(&tmy_path_rules, &k);
+	if (v)
+		granted |= v->perms & want;
+	if (s->xi.n >= 2) {
+		k.path_hash = tmy_fold(k.path_hash, s->xi.h2);
+		*key = k.path_hash;
+		v = bpf_map_lookup_elem(&tmy_path_rules, &k);
+		if (v)
+			granted |= v->perms & want;
+	}
+	return granted;
+}
 
 /*
  * Judges one permission bit `perm` for the domain s->dom on the name s->name (whose hash, or the
@@ -501,6 +597,22 @@ __noinline int tmy_file_check(struct tmy_scratch *s, __u64 object, __u32 perm, _
 	granted = tmy_rule_lookup(s, d, n, object, flags & TMY_CHECK_SUBTREE, perm, &matched);
 	if (granted != perm && d->conds)
 		granted |= tmy_cond_lookup(s, d, object, perm & ~granted);
+	if ((flags & TMY_CHECK_INFO) && s->xi.n) {
+		/* from here on the access is its learned form: learned, logged and sent with the
+		 * names behind the name (the caller clears TMY_NAME_TAIL afterwards) */
+		__u64 key = 0;
+
+		if (granted != perm) {
+			granted |= tmy_info_lookup(s, d, object, perm & ~granted, &key);
+		} else {
+			key = tmy_fold(object, s->xi.h1);
+			if (s->xi.n >= 2)
+				key = tmy_fold(key, s->xi.h2);
+		}
+		object = key;
+		s->name.flags |= TMY_NAME_TAIL;
+		evflags |= TMY_ACCESS_INFO1 | (s->xi.n >= 2 ? TMY_ACCESS_INFO2 : 0);
+	}
 	if (granted == perm) {
 		if (d->pflags & TMY_PROFILE_GRANT_LOG)
 			tmy_access_event(s, n, TMY_EV_AUDIT, d, object, perm, evflags | TMY_ACCESS_GRANTED);

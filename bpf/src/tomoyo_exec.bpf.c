@@ -95,6 +95,110 @@ static __always_inline void tmy_domain_event(struct tmy_scratch *s, const struct
 	tmy_event_send(s, n);
 }
 
+#define TMY_NR_EXECVE   59  /* x86-64 system call numbers (arch/x86/entry/syscalls) */
+#define TMY_NR_EXECVEAT 322
+
+/*
+ * exec.argv[0] into the tail, behind '\0' R (s->xi.n == 1): read from the execve(2) /
+ * execveat(2) arguments in the task's saved registers, in user memory the kernel copied from a
+ * moment ago (copy_strings). TOMOYO reads it from the new stack (bprm pages), which a BPF program
+ * cannot; the user's argv is the same bytes. Not for kernel_execve() (usermode helpers, init: no
+ * such system call) nor 32-bit execve, nor when the page is gone or the whole tail would pass
+ * TMY_PATH_MAX: counted, and the exec has exec.realpath only. argv == NULL or argv[0] == NULL
+ * (argc 0) is "", which is what the kernel gives the program (fs/exec.c since 5.18).
+ */
+static __always_inline void tmy_exec_argv0(struct tmy_scratch *s, struct tmy_xbuf *x)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	const char *const *argv;
+	const char *a0 = NULL;
+	__u32 at = s->xi.tlen, alen = 0;
+	long nr, r;
+
+	if (!regs || s->xi.n != 1 || at == 0 || at > TMY_PATH_MAX)
+		goto unread;
+	nr = regs->orig_ax;
+	if (nr == TMY_NR_EXECVE)
+		argv = (const char *const *)regs->si;
+	else if (nr == TMY_NR_EXECVEAT)
+		argv = (const char *const *)regs->dx;
+	else
+		goto unread;
+	if (argv && bpf_probe_read_user(&a0, sizeof(a0), argv))
+		goto unread;
+	if (a0) {
+		r = bpf_probe_read_user_str(s->path + TMY_XREAD_OFF, TMY_XREAD_MAX, a0);
+		if (r <= 0 || r >= TMY_XREAD_MAX)
+			goto unread;
+		alen = r - 1;
+	}
+	s->xi.h2 = tmy_hash_bytes(s, TMY_XREAD_OFF, alen);
+	x->tail[at] = 0;
+	if (alen)
+		bpf_probe_read_kernel(x->tail + at + 1, alen, s->path + TMY_XREAD_OFF);
+	s->xi.tlen = at + 1 + alen;
+	s->xi.n = 2;
+	return;
+unread:
+	tmy_stat(TMY_STAT_EXEC_ARGV0_UNREAD);
+}
+
+/*
+ * The names behind an exec's name (tomoyo_abi.h "learned conditions on names") into the slot's
+ * tail: '\0' R, R = s->path[off, off + len) (exec.realpath), then '\0' exec.argv[0]; their
+ * hashes in s->xi.
+ */
+static __always_inline void tmy_exec_tail_of(struct tmy_scratch *s, __u32 off, __u32 len)
+{
+	struct tmy_xbuf *x;
+	__u64 l = len;
+
+	s->xi.n = 0;
+	x = tmy_xbuf_of(s);
+	if (!x || off > TMY_PATH_END + 1 || len == 0 || len >= TMY_PATH_MAX)
+		return;
+	asm volatile("%0 &= 0xfff" : "+r"(l)); /* the bound the verifier needs (len < 4096) */
+	x->tail[0] = 0;
+	bpf_probe_read_kernel(x->tail + 1, l, s->path + off);
+	s->xi.h1 = tmy_hash_bytes(s, off, len);
+	s->xi.tlen = 1 + len;
+	s->xi.n = 1;
+	tmy_exec_argv0(s, x);
+}
+
+/*
+ * Global functions: the verifier checks them once, on their own, not once per path of the exec
+ * program through them; and their frames do not add to the exec program's own (inlined, 6.1's
+ * verifier passed its 1M-instruction limit, then the 512-byte stack).
+ *
+ * tmy_exec_tail: the program is named after the opened file, which is exec.realpath too.
+ */
+__noinline int tmy_exec_tail(struct tmy_scratch *s, __u32 off, __u32 len)
+{
+	if (s)
+		tmy_exec_tail_of(s, off, len);
+	return 0;
+}
+
+/*
+ * tmy_exec_tail_linked: the program is named after a final symlink; exec.realpath is the opened
+ * file's own name, named here by the dentry walk (tomoyo_realpath_from_path's absolute name; a
+ * global function cannot use bpf_d_path) from (mnt, dentry) in s->prefix[0..1]. Also reads the
+ * file's inode for path1.* (s->obj). s->name is the caller's to overwrite afterwards.
+ */
+__noinline int tmy_exec_tail_linked(struct tmy_scratch *s)
+{
+	if (!s)
+		return 0;
+	tmy_name_dentry(s, (struct vfsmount *)s->prefix[0], (struct dentry *)s->prefix[1], &s->name);
+	if (s->name.flags & TMY_NAME_UNRESOLVED) {
+		s->xi.n = 0;
+		return 0;
+	}
+	tmy_exec_tail_of(s, s->name.off, s->name.len);
+	return 0;
+}
+
 /* Mode of a domain's file category when there is no scratch to judge with. */
 static __always_inline int tmy_no_scratch(__u64 domain, __u8 fallback, __u32 gen)
 {
@@ -117,7 +221,7 @@ static __always_inline int tmy_exec_first(struct tmy_scratch *s, struct linux_bi
 	struct tmy_domain_val *dv;
 	__u64 cand, cand_root, next, next_ns, next_last;
 	__u8 type, next_profile, evflags = 0;
-	int rc;
+	int rc, named;
 
 	tmy_cur_from(&cur, t);
 	if (!s) /* no scratch: no name; defined decision without an event */
@@ -126,12 +230,17 @@ static __always_inline int tmy_exec_first(struct tmy_scratch *s, struct linux_bi
 	n = &s->name;
 	tmy_dom_resolve(d, cur.domain, cur.profile, gen, TMY_CAT_FILE);
 
-	tmy_exec_program_name(s, bprm, n);
+	s->xi.kind = TMY_XINFO_EXEC;
+	named = tmy_exec_program_name(s, bprm, n);
 	if (n->flags & TMY_NAME_UNRESOLVED)
 		/* No name, so no next domain: the task stays where it is (as TOMOYO does when a
 		 * transition fails outside enforcing mode); enforcing refuses the exec. */
 		return tmy_file_check(s, 0, TMY_PERM_EXECUTE, 0) ? -TMY_EPERM : 0;
-	tmy_hash_name(s, n);
+	if (named == TMY_EXEC_NAMED_FILE && d->mode != TMY_MODE_DISABLED)
+		tmy_exec_tail(s, n->off, n->len); /* exec.realpath is the name itself */
+	else if (named == TMY_EXEC_NAMED_FILE)
+		s->xi.n = 0; /* nothing will be judged: no argv[0] to read */
+	tmy_hash_name(s, n); /* last: the other hashes clobber its '/'-prefixes */
 
 	/* aggregator: many programs, one name (checked and folded in instead of the real one) */
 	cand = n->hash;
@@ -146,7 +255,9 @@ static __always_inline int tmy_exec_first(struct tmy_scratch *s, struct linux_bi
 	}
 
 	/* "file execute" in the current domain; subtree rules apply to the real name only */
-	rc = tmy_file_check(s, cand, TMY_PERM_EXECUTE, evflags | (agg ? 0 : TMY_CHECK_SUBTREE));
+	rc = tmy_file_check(s, cand, TMY_PERM_EXECUTE,
+			    evflags | TMY_CHECK_INFO | (agg ? 0 : TMY_CHECK_SUBTREE));
+	n->flags &= ~TMY_NAME_TAIL; /* later events (the new domain's) carry the name alone */
 	if (rc)
 		return -TMY_EPERM;
 

@@ -7,8 +7,7 @@
  *                                               rmdir of a non-directory is judged before the VFS
  *                                               says ENOTDIR, as ".../file/")
  *   file symlink   path_symlink(dir, dentry, target)  the new link's name (negative dentry);
- *                                               the target is not judged (symlink.target is a
- *                                               condition, not enforced yet)
+ *                                               with symlink.target behind it (see the hook)
  *   file truncate  path_truncate(path)          truncate(2); on 6.1 also ftruncate(2) and
  *                  file_truncate(file)          open(O_TRUNC); 6.2+ moved those two to
  *                                               file_truncate (program tmy_file_truncate, which
@@ -150,13 +149,50 @@ int BPF_PROG(tmy_path_rmdir, const struct path *dir, struct dentry *dentry, int 
 	return tmy_fileop_entry(dir, dentry, TMY_PERM_RMDIR, true);
 }
 
+/*
+ * file symlink: the new link's name, with symlink.target (the target string as given) behind it
+ * for the learned form "file symlink NAME symlink.target="T"" (tomoyo_abi.h "learned conditions
+ * on names"). A target that cannot be read (or of TMY_XREAD_MAX - 1 = 4087 bytes or more) leaves
+ * the check without the name behind it: only the rules on NAME itself can grant it, and learning
+ * records "file symlink NAME" alone.
+ */
 SEC("lsm/path_symlink")
 int BPF_PROG(tmy_path_symlink, const struct path *dir, struct dentry *dentry, const char *old_name,
 	     int ret)
 {
+	struct tmy_scratch *s;
+	struct tmy_dom d;
+	__u32 slot = 0;
+	long r;
+	int rc;
+
 	if (ret)
 		return tmy_prev_ret(ret);
-	return tmy_fileop_entry(dir, dentry, TMY_PERM_SYMLINK, false);
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	s = tmy_scratch_get(&slot);
+	if (!s)
+		return tmy_lsm_ret(d.mode == TMY_MODE_ENFORCING);
+	s->dom = d;
+	tmy_name_dentry(s, BPF_CORE_READ(dir, mnt), dentry, &s->name);
+	if (!(s->name.flags & TMY_NAME_UNRESOLVED)) {
+		struct tmy_xbuf *x = tmy_xbuf_of(s);
+
+		s->xi.kind = TMY_XINFO_SYMLINK;
+		r = bpf_probe_read_kernel_str(s->path + TMY_XREAD_OFF, TMY_XREAD_MAX, old_name);
+		if (x && r > 1 && r < TMY_XREAD_MAX) {
+			s->xi.h1 = tmy_hash_bytes(s, TMY_XREAD_OFF, r - 1);
+			x->tail[0] = 0;
+			bpf_probe_read_kernel(x->tail + 1, r - 1, s->path + TMY_XREAD_OFF);
+			s->xi.tlen = r; /* '\0' + r - 1 bytes */
+			s->xi.n = 1;
+		}
+		tmy_hash_name(s, &s->name);
+	}
+	rc = tmy_file_check(s, s->name.hash, TMY_PERM_SYMLINK, TMY_CHECK_SUBTREE | TMY_CHECK_INFO);
+	tmy_scratch_put(s);
+	return tmy_lsm_ret(rc != 0);
 }
 
 SEC("lsm/path_truncate")
