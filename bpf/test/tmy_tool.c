@@ -21,6 +21,8 @@
  *                                      and n,k,f,o,i,h,O,G,B,H,l,R,P: see parse_perms; for those the
  *                                      PATH is the object "NAME\000ARG", e.g. /tmp/x\0000644)
  *   tmy_tool rule-get DIR DOMAIN PATH [subtree]   print perms/learned (exit 1 if absent)
+ *            (rule and rule-get: "with S1 [S2]" instead of subtree: the learned form of PATH with
+ *            exec.realpath/symlink.target S1 and exec.argv[0] S2, see tomoyo_abi.h)
  *   tmy_tool transition DIR TYPE PROGRAM|any [domain DOMAIN|last NAME]
  *   tmy_tool aggregator DIR PROGRAM AGGREGATED
  *   tmy_tool inet-rule DIR DOMAIN PROTO OPS ADDR PORT   tmy_inet_rules (PROTO stream|dgram|raw,
@@ -878,6 +880,13 @@ static int cmd_rule(int argc, char **argv, bool get)
 	k.path_hash = hash_name(argv[3]);
 	k.generation = current_gen(argv[1]);
 	k.match = (argc > n && !strcmp(argv[n], "subtree")) ? TMY_MATCH_SUBTREE : TMY_MATCH_EXACT;
+	if (argc > n && !strcmp(argv[n], "with")) {
+		/* a learned form: fold(fold(hash(PATH), hash(S1)), hash(S2)) (tomoyo_abi.h) */
+		static unsigned char b[8192];
+
+		for (int i = n + 1; i < argc; i++)
+			k.path_hash = child_id(k.path_hash, b, decode(argv[i], b, sizeof(b)));
+	}
 	if (get) {
 		if (bpf_map_lookup_elem(fd, &k, &v))
 			return 1;
@@ -1290,7 +1299,7 @@ static int cmd_stats(int argc, char **argv)
 	static const char *names[TMY_STAT_MAX] = {
 		"events", "events_dropped", "path_unresolved", "task_no_storage", "denied", "learned",
 		"domains_full", "rules_full", "scratch_busy", "transition_failed", "addr_short",
-		"exec_link_unnamed", /* issue 6 */
+		"exec_link_unnamed", "exec_argv0_unread", /* issue 6 */
 	};
 	int ncpu = libbpf_num_possible_cpus(), fd;
 	__u64 *v = calloc(ncpu, sizeof(__u64));

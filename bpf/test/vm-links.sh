@@ -196,8 +196,12 @@ WD="<kernel> $W"
 "$T" domain "$P" "$WD" 1
 "$W"
 events
-check "learning: file execute of the applet's link in the parent domain" \
-	bash -c "'$T' rule-get '$P' '$WD' '$BB/bin/cat' | grep -q 'perms=.*x'"
+check "learning: file execute of the applet's link in the parent domain, learned as TOMOYO does: exec.realpath the binary, exec.argv[0] as given" \
+	bash -c "'$T' rule-get '$P' '$WD' '$BB/bin/cat' with '$BB/busybox' '$BB/bin/cat' | grep -q 'perms=.*x'"
+check "... its LEARN event carries NAME, exec.realpath and exec.argv[0]" \
+	grep -q "^LEARN domain=$(id "$WD") .*perm=execute mode=1 .*flags=0xc0 path=$BB/bin/cat\\\\000$BB/busybox\\\\000$BB/bin/cat\$" "$E"
+check "... and no unconditional execute rule of the link" \
+	bash -c "! '$T' rule-get '$P' '$WD' '$BB/bin/cat' 2>/dev/null | grep -q 'perms=.*x'"
 check "learning: no execute of busybox itself" bash -c "! '$T' rule-get '$P' '$WD' '$BB/busybox' 2>/dev/null | grep -q 'perms=.*x'"
 check "learning: the applet's domain is the link's name" \
 	grep -q "^DOMAIN domain=$(id "$WD $BB/bin/cat") .*profile=1 .*path=$BB/bin/cat\$" "$E"

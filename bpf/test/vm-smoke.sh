@@ -84,7 +84,7 @@ events() { "$T" events "$P" 300 > "$E"; }
 nlines() { grep -c -- "$1" "$E" || true; }
 has_rule() { # has_rule DOMAIN PATH PERMS [subtree]
 	local got
-	got=$("$T" rule-get "$P" "$1" "$2" ${4:-}) || return 1
+	got=$("$T" rule-get "$P" "$1" "$2" "${@:4}") || return 1
 	case "$got" in *"perms=$3 "*) return 0 ;; esac
 	echo "     ($2 in '$1': $got, want perms=$3)"
 	return 1
@@ -93,6 +93,7 @@ no_rule() { ! "$T" rule-get "$P" "$1" "$2" >/dev/null; }
 domain_of() { "$T" task "$P" "$1" 2>/dev/null; }
 contains() { grep -q -- "$2" <<<"$1"; }
 id() { "$T" id "$1"; }
+stat_of() { "$T" stats "$P" | sed -n "s/^$1=//p"; }
 
 # ---- 1. disabled (profile 0 everywhere): no checks, no events but the domain records ----------
 "$T" profile "$P" 0 0
@@ -122,8 +123,13 @@ check "learning: write (>), truncate (O_TRUNC of the file the disabled run made)
 check "learning: read by a builtin" has_rule "$WD" "$D/f.txt" r
 check "learning: fork inherits the domain (subshell read)" has_rule "$WD" "$D/fork.txt" r
 check "learning: write /dev/null" has_rule "$WD" "/dev/null" w
-check "learning: execute cat in the parent domain (and getattr: the shell stats it on PATH)" has_rule "$WD" "$CAT" xg
-check "learning: execute ls (and getattr)" has_rule "$WD" "$LS" xg
+check "learning: the shell stats cat on PATH (getattr)" has_rule "$WD" "$CAT" g
+check "learning: execute cat in the parent domain, as TOMOYO learns it (exec.realpath, exec.argv[0])" \
+	has_rule "$WD" "$CAT" x with "$CAT" cat
+check "learning: execute ls (and getattr)" has_rule "$WD" "$LS" x with "$LS" ls
+check "learning: the LEARN event of an execute carries exec.realpath and exec.argv[0] (INFO1|INFO2)" \
+	grep -q "^LEARN domain=$(id "$WD") .*perm=execute mode=1 profile=1 flags=0xc0 path=$LS\\\\000$LS\\\\000ls\$" "$E"
+check "learning: an exec whose argv[0] is read counts nothing as unread" [ "$(stat_of exec_argv0_unread)" = 0 ]
 check "learning: the exec'd cat got its own domain, profile inherited" \
 	grep -q "^DOMAIN domain=$(id "$WD $CAT") .*parent=$(id "$WD") .*profile=1 .*path=$CAT\$" "$E"
 check "learning: cat read r.txt in '<kernel> w.sh cat' (and fstat: getattr)" has_rule "$WD $CAT" "$D/r.txt" rg
@@ -158,7 +164,7 @@ out3b=$(RUN_TRUE=$TRUE "$W" 2>&1)
 events
 check "enforcing: exec of an unlisted program fails" contains "$out3b" 'true: denied'
 check "enforcing: AUDIT for the refused execute" \
-	grep -q "^AUDIT domain=$(id "$WD") .*perm=execute mode=3 .*path=$TRUE\$" "$E"
+	grep -q "^AUDIT domain=$(id "$WD") .*perm=execute mode=3 .*flags=0xc0 path=$TRUE\\\\000$TRUE\\\\000$TRUE\$" "$E"
 check "enforcing: the refused exec created no domain" \
 	bash -c "! grep -q '^DOMAIN .*path=$TRUE\$' '$E'"
 # subtree rule: allow the whole directory, then the extra read works
@@ -410,7 +416,6 @@ has_unix() { # has_unix DOMAIN NAME PERMS
 	echo "     ($2: $got, want perms=$3)"; return 1
 }
 one_event() { [ "$(nlines "^$1 ")" = 1 ] && grep -q -- "^$1 $2" "$E"; } # one_event TYPE REGEX: the only TYPE event matches
-stat_of() { "$T" stats "$P" | sed -n "s/^$1=//p"; }
 events
 r=$(tn tcp-connect 127.0.0.1 7001)
 events
@@ -687,12 +692,19 @@ check "fileops learning: file unlink learned (the entry's name)" has_rule "$ND" 
 check "fileops learning: file getattr learned" has_rule "$ND" "$F/g1" g
 check "fileops learning: file rmdir learned (directory name ends in /)" has_rule "$ND" "$F/d1/" d
 check "fileops learning: file truncate learned" has_rule "$ND" "$F/t1" t
-check "fileops learning: file symlink learned (the new link's own name)" has_rule "$ND" "$F/l1" s
+check "fileops learning: file symlink learned (the new link's own name, symlink.target as given)" \
+	has_rule "$ND" "$F/l1" s with /etc/hosts
+check "fileops learning: ... not as a rule without symlink.target" no_rule "$ND" "$F/l1"
 check "fileops learning: file chroot learned (the new root, with /)" has_rule "$ND" "$F/jail1/" c
 check "fileops learning: file unmount learned (the mount point, with /)" has_rule "$ND" "$F/mnt1/" m
+fo_tail() { # fo_tail OP: what an event of OP carries behind the name: symlink.target (INFO1)
+	[ "$1" = symlink ] && echo 'flags=0x40 ' && return
+	echo 'flags=0 '
+}
+fo_sfx() { [ "$1" = symlink ] && echo '\\000/etc/hosts'; }
 for op in unlink:u1 getattr:g1 rmdir:d1/ truncate:t1 symlink:l1 chroot:jail1/ unmount:mnt1/; do
 	check "fileops learning: one LEARN event for ${op%%:*}" \
-		[ "$(grep -c -- "^LEARN domain=$(id "$ND") .*perm=${op%%:*} mode=1 profile=13 flags=0 path=$F/${op#*:}\$" "$E")" = 1 ]
+		[ "$(grep -c -- "^LEARN domain=$(id "$ND") .*perm=${op%%:*} mode=1 profile=13 $(fo_tail ${op%%:*})path=$F/${op#*:}$(fo_sfx ${op%%:*})\$" "$E")" = 1 ]
 done
 fo_setup 1
 r=$(fo_all 1)
@@ -716,7 +728,7 @@ check "fileops enforcing: every other object is denied with EPERM" \
 check "fileops enforcing: exactly seven AUDIT records" [ "$(nlines '^AUDIT')" = 7 ]
 for op in unlink:u2 getattr:g2 rmdir:d2/ truncate:t2 symlink:l2 chroot:jail2/ unmount:mnt2/; do
 	check "fileops enforcing: one rejected AUDIT for ${op%%:*}" \
-		[ "$(grep -c -- "^AUDIT domain=$(id "$ND") .*perm=${op%%:*} mode=3 profile=14 flags=0 path=$F/${op#*:}\$" "$E")" = 1 ]
+		[ "$(grep -c -- "^AUDIT domain=$(id "$ND") .*perm=${op%%:*} mode=3 profile=14 $(fo_tail ${op%%:*})path=$F/${op#*:}$(fo_sfx ${op%%:*})\$" "$E")" = 1 ]
 done
 check "fileops enforcing: the denied objects are untouched" \
 	[ -e "$F/u2" -a -d "$F/d2" -a -s "$F/t2" -a ! -L "$F/l2" ] && mountpoint -q "$F/mnt2"
@@ -737,7 +749,7 @@ events
 check "fileops permissive: every operation allowed" [ "$r" = "$FO_OK" ]
 for op in unlink:u3 getattr:g3 rmdir:d3/ truncate:t3 symlink:l3 chroot:jail3/ unmount:mnt3/; do
 	check "fileops permissive: AUDIT for ${op%%:*}" \
-		[ "$(grep -c -- "^AUDIT domain=$(id "$ND") .*perm=${op%%:*} mode=2 profile=15 flags=0 path=$F/${op#*:}\$" "$E")" = 1 ]
+		[ "$(grep -c -- "^AUDIT domain=$(id "$ND") .*perm=${op%%:*} mode=2 profile=15 $(fo_tail ${op%%:*})path=$F/${op#*:}$(fo_sfx ${op%%:*})\$" "$E")" = 1 ]
 done
 check "fileops permissive: nothing learned" no_rule "$ND" "$F/u3"
 r=$(tn rmdir "$F/plain3")
