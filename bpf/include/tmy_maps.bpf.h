@@ -113,9 +113,11 @@ struct tmy_xinfo {
 	__u32 _pad;
 };
 
-/* The inode attributes of the object being named, for path1.* conditions (tmy_name_core). */
+/* The object being named, for path1.* conditions: its dentry (tmy_name_core) and, read from it
+ * only when a conditional rule is evaluated, its inode attributes (tmy_cond_lookup). */
 struct tmy_object {
-	__u32 uid;
+	__u64 dentry;     /* the named dentry (tmy_name_core), read only by tmy_cond_lookup */
+	__u32 uid;        /* its inode's attributes, read from dentry by tmy_cond_lookup */
 	__u32 gid;
 	__u32 mode;
 	__u32 valid;      /* 0: no inode (a negative dentry, or not named from a dentry) */

@@ -359,14 +359,8 @@ static __always_inline void tmy_name_core(struct tmy_scratch *s, struct path *pa
 	n->off = 0;
 	n->len = 0;
 	n->flags = 0;
-	{ /* path1.* of conditions */
-		struct inode *ino = BPF_CORE_READ(dentry, d_inode);
-
-		s->obj.valid = ino != NULL;
-		s->obj.uid = ino ? BPF_CORE_READ(ino, i_uid.val) : 0;
-		s->obj.gid = ino ? BPF_CORE_READ(ino, i_gid.val) : 0;
-		s->obj.mode = ino ? BPF_CORE_READ(ino, i_mode) : 0;
-	}
+	/* path1.* of conditions: the inode is read only where a conditional rule is evaluated */
+	s->obj.dentry = (__u64)dentry;
 	if (dop && BPF_CORE_READ(dop, d_dname)) {
 		if (!path)
 			goto fail;

@@ -524,6 +524,15 @@ static __always_inline __u32 tmy_cond_lookup(struct tmy_scratch *s, const struct
 	s->cv[TMY_CV_TASK_EGID] = BPF_CORE_READ(t, cred, egid.val);
 	s->cv[TMY_CV_TASK_SGID] = BPF_CORE_READ(t, cred, sgid.val);
 	s->cv[TMY_CV_TASK_FSGID] = BPF_CORE_READ(t, cred, fsgid.val);
+	{ /* path1.*: the inode of the dentry tmy_name_core named (a negative one has none) */
+		struct dentry *de = (struct dentry *)s->obj.dentry;
+		struct inode *ino = de ? BPF_CORE_READ(de, d_inode) : NULL;
+
+		s->obj.valid = ino != NULL;
+		s->obj.uid = ino ? BPF_CORE_READ(ino, i_uid.val) : 0;
+		s->obj.gid = ino ? BPF_CORE_READ(ino, i_gid.val) : 0;
+		s->obj.mode = ino ? BPF_CORE_READ(ino, i_mode) : 0;
+	}
 	s->cv[TMY_CV_PATH1_UID] = s->obj.uid;
 	s->cv[TMY_CV_PATH1_GID] = s->obj.gid;
 	s->cv[TMY_CV_PATH1_TYPE] = s->obj.mode & 0170000;

@@ -42,7 +42,8 @@ class FileOperationsVmIT {
         OBJECTS.put("getattr", F + "/g%d");
         OBJECTS.put("rmdir", F + "/d%d/");       // a directory's name ends in '/'
         OBJECTS.put("truncate", F + "/t%d");
-        OBJECTS.put("symlink", F + "/l%d");      // the new link, not its target
+        // the new link, with its target as TOMOYO learns and logs it (issue 6)
+        OBJECTS.put("symlink", F + "/l%d symlink.target=\"/etc/hosts\"");
         OBJECTS.put("chroot", F + "/jail%d/");
         OBJECTS.put("unmount", F + "/mnt%d/");   // the mount point
     }
@@ -153,7 +154,8 @@ class FileOperationsVmIT {
                 String[] p = l.split(" ");
                 if (p.length >= 3 && p[2].startsWith(F + "/")) {
                     for (String op : p[1].split("/")) {
-                        out.add("file " + op + " " + p[2]);
+                        // the name and any condition behind it (a symlink's symlink.target)
+                        out.add("file " + op + " " + String.join(" ", java.util.Arrays.copyOfRange(p, 2, p.length)));
                     }
                 }
             }

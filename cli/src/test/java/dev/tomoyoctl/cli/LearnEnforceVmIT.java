@@ -175,8 +175,11 @@ class LearnEnforceVmIT {
                 // ">>" creates it on the first run (learning): TOMOYO's create with the mode
                 // path_mknod sees (0666 less the guest shell's umask, which is 0)
                 "file create /tmp/out/appended.txt 0666",
-                "file execute/getattr /usr/bin/cat", // dash stats the program it finds on PATH
-                "file execute/getattr /usr/bin/ls");
+                "file getattr /usr/bin/cat", // dash stats the program it finds on PATH
+                "file getattr /usr/bin/ls",
+                // every exec as TOMOYO learns it: with the file's real path and argv[0] (issue 6)
+                "file execute /usr/bin/cat exec.realpath=\"/usr/bin/cat\" exec.argv[0]=\"cat\"",
+                "file execute /usr/bin/ls exec.realpath=\"/usr/bin/ls\" exec.argv[0]=\"ls\"");
         assertThat(withoutLibraries(rules(learned, domain + " /usr/bin/cat"))).as(learned)
                 .containsExactlyInAnyOrder("file read/getattr /etc/hostname", "file getattr /dev/null");
         // ls only stats its argument; libselinux reads /proc/filesystems (TOMOYO's "proc:" name).
