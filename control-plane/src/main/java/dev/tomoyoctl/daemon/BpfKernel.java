@@ -64,7 +64,7 @@ public final class BpfKernel implements Kernel {
     /** tmy_stats indexes (enum tmy_stat) and the names "status" shows them by. */
     static final List<String> STAT_NAMES = List.of("events", "eventsDropped", "pathUnresolved", "taskNoStorage",
             "denied", "learned", "domainsFull", "rulesFull", "scratchBusy", "transitionFailed", "addrShort",
-            "execLinkUnnamed");
+            "execLinkUnnamed", "execArgv0Unread");
 
     private final BpfPins pins;
     private final String how;

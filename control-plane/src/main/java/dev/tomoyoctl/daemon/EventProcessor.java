@@ -10,6 +10,7 @@ import dev.tomoyoctl.policy.abi.TmyDomainEvent;
 import dev.tomoyoctl.policy.abi.TmyEvent;
 import dev.tomoyoctl.policy.abi.TmyNetEvent;
 import dev.tomoyoctl.policy.abi.TmySignalEvent;
+import dev.tomoyoctl.policy.NameConditions;
 import dev.tomoyoctl.policy.PathHash;
 import dev.tomoyoctl.policy.model.Aggregator;
 import dev.tomoyoctl.policy.model.CapabilityRule;
@@ -19,6 +20,7 @@ import dev.tomoyoctl.policy.model.DomainLine;
 import dev.tomoyoctl.policy.model.FileArgOp;
 import dev.tomoyoctl.policy.model.FileArgRule;
 import dev.tomoyoctl.policy.model.FileOp;
+import dev.tomoyoctl.policy.model.FileRule;
 import dev.tomoyoctl.policy.model.OtherAcl;
 import dev.tomoyoctl.policy.model.NetworkRule;
 import dev.tomoyoctl.policy.model.SignalRule;
@@ -127,8 +129,95 @@ final class EventProcessor {
         return name;
     }
 
+    /**
+     * An access event with TMY_ACCESS_INFO1 (and INFO2): path[] = NAME '\0' S1 ['\0' A]. The
+     * learned form {@code file OP NAME CONDITION}, with NAME already replaced by the aggregated
+     * name for an aggregated execute.
+     */
+    record Named(String name, String condition, int perm) {
+        FileRule rule() {
+            return new FileRule(FileOp.fromTmyPerms(perm), name, condition);
+        }
+
+        String object() {
+            return name + " " + condition;
+        }
+    }
+
+    /**
+     * Splits an INFO1 event's path into the learned form, or throws naming what is wrong. The
+     * aggregated name of an aggregated execute is the aggregator line's name whose learned key
+     * equals the event's object (the event's object is the key, not the name's hash).
+     */
+    Named named(TmyAccessEvent ev) {
+        byte[] p = ev.path();
+        boolean two = (ev.flags() & Abi.TMY_ACCESS_INFO2) != 0;
+        int z1 = indexOf(p, 0);
+        int z2 = z1 < 0 ? -1 : indexOf(p, z1 + 1);
+        if (z1 < 0 || (two ? z2 < 0 || indexOf(p, z2 + 1) >= 0 : z2 >= 0)) {
+            throw new IllegalArgumentException("path of an event with TMY_ACCESS_INFO" + (two ? "1|2" : "1")
+                    + " is not NAME\0S1" + (two ? "\0A" : "") + ": " + ev.pathName());
+        }
+        byte[] name = java.util.Arrays.copyOfRange(p, 0, z1);
+        byte[] s1 = java.util.Arrays.copyOfRange(p, z1 + 1, two ? z2 : p.length);
+        byte[] a = two ? java.util.Arrays.copyOfRange(p, z2 + 1, p.length) : null;
+        if (name.length == 0) {
+            throw new IllegalArgumentException("event with TMY_ACCESS_INFO1 has an empty name");
+        }
+        String condition;
+        byte[][] values;
+        if (ev.perm() == Abi.TMY_PERM_EXECUTE) {
+            condition = NameConditions.execCondition(s1, a);
+            values = two ? new byte[][] {s1, a} : new byte[][] {s1};
+        } else if (ev.perm() == Abi.TMY_PERM_SYMLINK && !two) {
+            condition = NameConditions.symlinkCondition(s1);
+            values = new byte[][] {s1};
+        } else {
+            throw new IllegalArgumentException("TMY_ACCESS_INFO1" + (two ? "|INFO2" : "") + " on perm 0x"
+                    + Integer.toHexString(ev.perm()) + " (only execute, or symlink with INFO1 alone)");
+        }
+        String encoded = TomoyoName.encode(name);
+        if ((ev.flags() & Abi.TMY_ACCESS_AGGREGATED) != 0) {
+            for (Map.Entry<Long, String> e : aggregated.entrySet()) {
+                if (NameConditions.key(e.getKey(), values) == ev.object()) {
+                    return new Named(e.getValue(), condition, ev.perm());
+                }
+            }
+            LOG.warning("aggregated execute of " + encoded + " " + condition + " has key 0x"
+                    + Long.toHexString(ev.object()) + " that no aggregator line of this policy gives; "
+                    + "learned under the executed name");
+        } else if (NameConditions.key(PathHash.ofRaw(name), values) != ev.object()) {
+            LOG.warning("event key 0x" + Long.toHexString(ev.object()) + " for " + encoded + " " + condition
+                    + " is not the fold of its names (the kernel and tomoyo_abi.h disagree)");
+        }
+        return new Named(encoded, condition, ev.perm());
+    }
+
+    private static int indexOf(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean hasInfo(TmyAccessEvent ev) {
+        return ev.category() == Abi.TMY_CAT_FILE && (ev.flags() & Abi.TMY_ACCESS_INFO1) != 0
+                && (ev.flags() & Abi.TMY_ACCESS_PATH_UNRESOLVED) == 0;
+    }
+
     /** The object of an access: the path, or the aggregated name for an aggregated execute. */
     private String objectName(TmyAccessEvent ev) {
+        if (hasInfo(ev)) {
+            try {
+                return named(ev).object();
+            } catch (IllegalArgumentException e) {
+                malformed++;
+                LOG.warning("audit event: " + e.getMessage());
+                return ev.pathName();
+            }
+        }
         if ((ev.flags() & Abi.TMY_ACCESS_AGGREGATED) != 0) {
             String name = aggregated.get(ev.object());
             if (name != null) {
@@ -293,7 +382,12 @@ final class EventProcessor {
     /** True if the domain already grants everything {@code rule} grants (learning it adds nothing). */
     static boolean covered(Domain d, DomainLine rule) {
         for (DomainLine l : d.lines()) {
-            if (rule instanceof NetworkRule n && l instanceof NetworkRule x) {
+            if (rule instanceof FileRule f && l instanceof FileRule x) {
+                if (x.path().equals(f.path()) && x.condition().equals(f.condition())
+                        && (x.ops() & f.ops()) == f.ops()) {
+                    return true;
+                }
+            } else if (rule instanceof NetworkRule n && l instanceof NetworkRule x) {
                 if (x.mergeKey().equals(n.mergeKey()) && (x.ops() & n.ops()) == n.ops()) {
                     return true;
                 }
@@ -409,6 +503,20 @@ final class EventProcessor {
     }
 
     private void onLearn(TmyAccessEvent ev) {
+        if (hasInfo(ev)) {
+            // "file execute NAME exec.realpath="R" exec.argv[0]="A"", "file symlink NAME symlink.target="T""
+            Named n;
+            try {
+                n = named(ev);
+            } catch (IllegalArgumentException e) {
+                malformed++;
+                LOG.warning("learned file event skipped: " + e.getMessage());
+                return;
+            }
+            learn(ev.hdr().domain(), ev.profile(), ev.flags(), n.rule(),
+                    domain -> new LearnJournal.CondFileEntry(domain, ev.perm(), n.name(), n.condition()));
+            return;
+        }
         if (ev.category() == Abi.TMY_CAT_FILE && (ev.perm() & Abi.TMY_PERM_ARG_MASK) != 0) {
             // "file create /tmp/x 0644", "file rename /a /b": the object is "NAME1\0ARG"
             OtherAcl rule;

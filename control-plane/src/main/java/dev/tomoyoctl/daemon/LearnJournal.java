@@ -2,6 +2,8 @@ package dev.tomoyoctl.daemon;
 
 import dev.tomoyoctl.policy.model.CapabilityRule;
 import dev.tomoyoctl.policy.model.DomainLine;
+import dev.tomoyoctl.policy.model.FileOp;
+import dev.tomoyoctl.policy.model.FileRule;
 import dev.tomoyoctl.policy.model.NetworkRule;
 import dev.tomoyoctl.policy.model.SignalRule;
 
@@ -28,6 +30,9 @@ import java.util.logging.Logger;
  * <pre>
  * D	&lt;kernel&gt; /bin/sh	1          a domain was created with profile 1
  * F	&lt;kernel&gt; /bin/sh	2	/etc/passwd   file permission bits (TMY_PERM_*) learned on a path
+ * E	&lt;kernel&gt; /bin/sh	8	/usr/bin/sh	exec.realpath="/usr/bin/dash" exec.argv[0]="/bin/sh"
+ *                        file permission bits learned on a path with a condition (issue 6; the
+ *                        condition is TOMOYO-encoded text: no TAB, no newline)
  * N	&lt;kernel&gt; /bin/sh	2	4	7001	7f000001000000000000000000000000	
  *                        a network permission: family (TMY_AF_*), one TMY_NET_PERM bit, port,
  *                        the 16 address bytes and the unix address bytes, both in hex
@@ -122,6 +127,24 @@ public final class LearnJournal implements AutoCloseable {
         @Override
         public int hashCode() {
             return line().hashCode();
+        }
+    }
+
+    /**
+     * TMY_PERM_* bits learned on a path with a learned condition on names (issue 6):
+     * {@code exec.realpath="R" [exec.argv[0]="A"]} or {@code symlink.target="T"}.
+     */
+    public record CondFileEntry(String domain, int tmyPerms, String path, String condition) implements RuleEntry {
+        public String line() {
+            return "E\t" + domain + "\t" + tmyPerms + "\t" + path + "\t" + condition;
+        }
+
+        public DomainLine rule() {
+            int ops = FileOp.fromTmyPerms(tmyPerms);
+            if (ops == 0 || condition.isEmpty()) {
+                throw new IllegalArgumentException("E entry needs file permission bits and a condition");
+            }
+            return new FileRule(ops, path, condition);
         }
     }
 
@@ -239,6 +262,11 @@ public final class LearnJournal implements AutoCloseable {
                     throw new IllegalArgumentException("F entry needs 4 fields, has " + f.length);
                 }
                 return new FileEntry(f[1], parseInt(f[2], "permission bits"), f[3]);
+            case "E":
+                if (f.length != 5) {
+                    throw new IllegalArgumentException("E entry needs 5 fields, has " + f.length);
+                }
+                return new CondFileEntry(f[1], parseInt(f[2], "permission bits"), f[3], f[4]);
             case "N":
                 if (f.length != 7) {
                     throw new IllegalArgumentException("N entry needs 7 fields, has " + f.length);

@@ -14,7 +14,8 @@ class BpfKernelStatsTest {
         assertThat(BpfKernel.STAT_NAMES.get(Abi.TMY_STAT_TRANSITION_FAILED)).isEqualTo("transitionFailed");
         assertThat(BpfKernel.STAT_NAMES.get(Abi.TMY_STAT_ADDR_SHORT)).isEqualTo("addrShort");
         assertThat(BpfKernel.STAT_NAMES.get(Abi.TMY_STAT_EXEC_LINK_UNNAMED)).isEqualTo("execLinkUnnamed");
-        assertThat(BpfKernel.STAT_NAMES).hasSize(Abi.TMY_STAT_EXEC_LINK_UNNAMED + 1)
+        assertThat(BpfKernel.STAT_NAMES.get(Abi.TMY_STAT_EXEC_ARGV0_UNREAD)).isEqualTo("execArgv0Unread");
+        assertThat(BpfKernel.STAT_NAMES).hasSize(Abi.TMY_STAT_EXEC_ARGV0_UNREAD + 1)
                 .hasSizeLessThanOrEqualTo(Abi.TMY_STAT_MAX);
     }
 }

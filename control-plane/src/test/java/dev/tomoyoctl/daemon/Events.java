@@ -110,4 +110,53 @@ final class Events {
         return new TmySignalEvent(hdr(type, DomainId.of(domain)).withSize(TmySignalEvent.SIZE), target, sig,
                 Abi.TMY_CAT_IPC, mode, profile, flags, 4242).toBytes();
     }
+
+    /**
+     * An access with TMY_ACCESS_INFO1 (and INFO2 when {@code argv0 != null}): path[] = NAME '\0' S1
+     * ['\0' A], object = the learned form's key computed here independently (FNV-1a fold of the
+     * name hashes) from {@code objectName} (the name, or the aggregated name).
+     */
+    static byte[] named(int type, String domain, int perm, int mode, int flags, byte[] name, byte[] s1, byte[] argv0,
+                        byte[] objectName) {
+        java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+        p.writeBytes(name);
+        p.write(0);
+        p.writeBytes(s1);
+        long key = fold(PathHash.ofRaw(objectName), PathHash.ofRaw(s1));
+        flags |= Abi.TMY_ACCESS_INFO1;
+        if (argv0 != null) {
+            p.write(0);
+            p.writeBytes(argv0);
+            key = fold(key, PathHash.ofRaw(argv0));
+            flags |= Abi.TMY_ACCESS_INFO2;
+        }
+        byte[] path = p.toByteArray();
+        return new TmyAccessEvent(hdr(type, DomainId.of(domain)).withSize(TmyAccessEvent.SIZE + path.length), key, perm,
+                Abi.TMY_CAT_FILE, mode, 1, flags, path).toBytes();
+    }
+
+    /** FNV-1a 64 continued over the 8 little-endian bytes of v (written out, not PathHash.updateLong). */
+    static long fold(long h, long v) {
+        for (int i = 0; i < 8; i++) {
+            h ^= (v >>> (8 * i)) & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A learned exec: "file execute NAME exec.realpath="R" [exec.argv[0]="A"]". */
+    static byte[] learnExec(String domain, String name, String realpath, String argv0) {
+        return named(Abi.TMY_EV_LEARN, domain, Abi.TMY_PERM_EXECUTE, Abi.TMY_MODE_LEARNING, Abi.TMY_ACCESS_GRANTED,
+                utf8(name), utf8(realpath), argv0 == null ? null : utf8(argv0), utf8(name));
+    }
+
+    /** A learned symlink: "file symlink NAME symlink.target="T"". */
+    static byte[] learnSymlink(String domain, String name, String target) {
+        return named(Abi.TMY_EV_LEARN, domain, Abi.TMY_PERM_SYMLINK, Abi.TMY_MODE_LEARNING, Abi.TMY_ACCESS_GRANTED,
+                utf8(name), utf8(target), null, utf8(name));
+    }
 }

@@ -131,6 +131,8 @@ public final class Abi {
     public static final int TMY_STAT_ADDR_SHORT = 10;
     /** Issue 6: an exec through a final symlink whose name could not be built (judged unresolved). */
     public static final int TMY_STAT_EXEC_LINK_UNNAMED = 11;
+    /** Issue 6: an exec's argv[0] could not be read (learned with exec.realpath only). */
+    public static final int TMY_STAT_EXEC_ARGV0_UNREAD = 12;
     public static final int TMY_STAT_MAX = 16;
 
     // enum tmy_event_type
@@ -155,6 +157,13 @@ public final class Abi {
     public static final int TMY_ACCESS_AGGREGATED = 1 << 3;
     public static final int TMY_ACCESS_TRANSITION_FAILED = 1 << 4;
     public static final int TMY_ACCESS_INTERPRETER = 1 << 5;
+    /**
+     * path[] = NAME '\0' S1: exec.realpath (file execute) or symlink.target (file symlink); the
+     * object is the learned form's key (tomoyo_abi.h "learned conditions on names").
+     */
+    public static final int TMY_ACCESS_INFO1 = 1 << 6;
+    /** With INFO1: path[] = NAME '\0' R '\0' A, A being exec.argv[0]. */
+    public static final int TMY_ACCESS_INFO2 = 1 << 7;
 
     // map names (the BPF object's map names)
     public static final String MAP_PROFILES = "tmy_profiles";
@@ -187,7 +196,11 @@ public final class Abi {
     public static final int TMY_CV_PATH1_GID = 10;
     public static final int TMY_CV_PATH1_TYPE = 11;
     public static final int TMY_CV_PATH1_PERM = 12;
-    public static final int TMY_CV_MAX = 13;
+    /** Names, compared by path hash: nranges hashes, lo = low 32 bits, hi = high 32 bits. */
+    public static final int TMY_CV_EXEC_REALPATH = 13;
+    public static final int TMY_CV_EXEC_ARGV0 = 14;
+    public static final int TMY_CV_SYMLINK_TARGET = 15;
+    public static final int TMY_CV_MAX = 16;
     public static final int TMY_COND_CLAUSES = 4;
     public static final int TMY_COND_RANGES = 4;
     public static final int TMY_COND_MAX = 64;

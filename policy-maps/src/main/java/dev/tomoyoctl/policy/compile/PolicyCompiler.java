@@ -4,6 +4,7 @@ import dev.tomoyoctl.policy.DomainId;
 import dev.tomoyoctl.policy.InetAddresses;
 import dev.tomoyoctl.policy.NetworkGroups;
 import dev.tomoyoctl.policy.NumberUnion;
+import dev.tomoyoctl.policy.NameConditions;
 import dev.tomoyoctl.policy.PathHash;
 import dev.tomoyoctl.policy.PolicySet;
 import dev.tomoyoctl.policy.PolicyWarning;
@@ -342,7 +343,10 @@ public final class PolicyCompiler {
                     continue;
                 }
                 if (r.hasCondition()) {
-                    compileConditional(r, perms, id, generation, groups, file, line, conds, warnings);
+                    perms = compileLearnedForm(r, perms, id, generation, paths);
+                    if (perms != 0) {
+                        compileConditional(r, perms, id, generation, groups, pathGroups, file, line, conds, warnings);
+                    }
                     continue;
                 }
                 if (r.isGroupReference()) {
@@ -475,18 +479,33 @@ public final class PolicyCompiler {
      * it is reported and not compiled (the kernel does not grant it).
      */
     private static void compileConditional(FileRule r, int perms, long id, int generation, NetworkGroups groups,
-                                           String file, int line, Map<TmyCondKey, TmyCondRule> conds,
-                                           List<PolicyWarning> warnings) {
+                                           Map<String, List<String>> pathGroups, String file, int line,
+                                           Map<TmyCondKey, TmyCondRule> conds, List<PolicyWarning> warnings) {
         String notCompiled = "; the rule is not compiled (the kernel does not grant it)";
         if (r.isGroupReference() || TomoyoName.isPatterned(r.path())) {
             warnings.add(new PolicyWarning(file, line, "conditions on " + (r.isGroupReference() ? "a path_group"
                     : "a pattern") + " are " + NOT_ENFORCED + notCompiled));
             return;
         }
-        ConditionCompiler.Result c = ConditionCompiler.compile(r.condition(), groups);
+        ConditionCompiler.Result c = ConditionCompiler.compile(r.condition(), groups, pathGroups);
         if (c instanceof ConditionCompiler.NotCompiled nc) {
             warnings.add(new PolicyWarning(file, line, "condition " + nc.reason() + ": " + NOT_ENFORCED + notCompiled));
             return;
+        }
+        // TOMOYO knows exec.* only in the execute check of an exec and symlink.target only in
+        // "file symlink": elsewhere tomoyo_condition() fails. Compiled anyway (the kernel's clause
+        // is false there too), reported as the other never-matching rules are.
+        for (TmyCondRule.Clause cl : ((ConditionCompiler.Clauses) c).clauses()) {
+            int wrong = cl.left() == Abi.TMY_CV_SYMLINK_TARGET ? perms & ~Abi.TMY_PERM_SYMLINK
+                    : cl.left() == Abi.TMY_CV_EXEC_REALPATH || cl.left() == Abi.TMY_CV_EXEC_ARGV0
+                    ? perms & ~Abi.TMY_PERM_EXECUTE : 0;
+            if (wrong != 0) {
+                String var = cl.left() == Abi.TMY_CV_SYMLINK_TARGET ? NameConditions.SYMLINK_TARGET
+                        : cl.left() == Abi.TMY_CV_EXEC_REALPATH ? NameConditions.EXEC_REALPATH : NameConditions.EXEC_ARGV0;
+                warnings.add(new PolicyWarning(file, line, "never matches: " + var + " is known only in 'file "
+                        + (cl.left() == Abi.TMY_CV_SYMLINK_TARGET ? "symlink" : "execute") + "', not in 'file "
+                        + FileOp.keywords(FileOp.fromTmyPerms(wrong)) + "'"));
+            }
         }
         if (conds.size() >= Abi.TMY_COND_MAX) {
             warnings.add(new PolicyWarning(file, line, "more than " + Abi.TMY_COND_MAX + " conditional rules in one "
@@ -495,6 +514,60 @@ public final class PolicyCompiler {
         }
         conds.put(new TmyCondKey(id, generation, conds.size()),
                 new TmyCondRule(PathHash.of(r.path()), perms, ((ConditionCompiler.Clauses) c).clauses()));
+    }
+
+    /**
+     * The learned forms of issue 6 (tomoyo_abi.h "learned conditions on names"): {@code file
+     * execute NAME exec.realpath="R" [exec.argv[0]="A"]} (either order) and {@code file symlink
+     * NAME symlink.target="T"}, on an exact NAME with plain quoted values and nothing else in the
+     * condition, are one exact tmy_path_rules key each: the fold of hash(NAME) with hash(R)
+     * [, hash(A)] or hash(T). Returns the permissions left for the conditional rule (the other
+     * operations of the line, or all of them if the condition is not such a form).
+     */
+    static int compileLearnedForm(FileRule r, int perms, long id, int generation, Map<TmyPathKey, TmyPathVal> paths) {
+        if (r.isGroupReference() || TomoyoName.isPatterned(r.path())) {
+            return perms;
+        }
+        String realpath = null, argv0 = null, target = null;
+        for (String w : r.condition().split(" ")) {
+            int eq = w.indexOf('=');
+            if (eq <= 0 || w.charAt(eq - 1) == '!') {
+                return perms;
+            }
+            String left = w.substring(0, eq);
+            String v = NameConditions.quotedValue(w.substring(eq + 1));
+            if (v == null || TomoyoName.isPatterned(v)) {
+                return perms;
+            }
+            if (left.equals(NameConditions.EXEC_REALPATH) && realpath == null) {
+                realpath = v;
+            } else if (left.equals(NameConditions.EXEC_ARGV0) && argv0 == null) {
+                argv0 = v;
+            } else if (left.equals(NameConditions.SYMLINK_TARGET) && target == null) {
+                target = v;
+            } else {
+                return perms;
+            }
+        }
+        int bit;
+        long key;
+        try {
+            if (realpath != null && target == null && (perms & Abi.TMY_PERM_EXECUTE) != 0) {
+                bit = Abi.TMY_PERM_EXECUTE;
+                key = argv0 == null ? NameConditions.keyOfEncoded(PathHash.of(r.path()), realpath)
+                        : NameConditions.keyOfEncoded(PathHash.of(r.path()), realpath, argv0);
+            } else if (target != null && realpath == null && argv0 == null && (perms & Abi.TMY_PERM_SYMLINK) != 0) {
+                bit = Abi.TMY_PERM_SYMLINK;
+                key = NameConditions.keyOfEncoded(PathHash.of(r.path()), target);
+            } else {
+                return perms;
+            }
+        } catch (IllegalArgumentException e) {
+            return perms; // a value that does not decode: the conditional path reports it
+        }
+        paths.merge(new TmyPathKey(id, key, generation, Abi.TMY_MATCH_EXACT), new TmyPathVal(bit, 0),
+                (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+        return perms & ~bit;
     }
 
     /**

@@ -23,6 +23,8 @@ public final class Domain {
     private final List<DomainLine> lines;
     /** path -> index in {@link #lines} of the first unconditional FileRule on that path. */
     private final Map<String, Integer> fileIndex = new HashMap<>();
+    /** path + '\0' + condition -> index of the first FileRule with that condition (learned forms). */
+    private final Map<String, Integer> condFileIndex = new HashMap<>();
     /** {@link NetworkRule#mergeKey()} -> index of the first NetworkRule with that key. */
     private final Map<String, Integer> networkIndex = new HashMap<>();
     /** FileArgRule merge key -> index of the first such OtherAcl line (learning merges into it). */
@@ -129,6 +131,42 @@ public final class Domain {
     }
 
     /**
+     * Adds a learned file rule with a condition (the issue 6 forms such as
+     * {@code file execute /usr/bin/sh exec.realpath="/usr/bin/dash" exec.argv[0]="/bin/sh"}) as
+     * TOMOYO's learning does: merged into the rule with the same path and the same condition
+     * text, else a new line after the last ACL line. A rule with another condition (another
+     * argv[0]) is another line.
+     *
+     * @return true if the policy changed
+     */
+    public boolean addConditionalFileRule(FileRule rule) {
+        if (!rule.hasCondition()) {
+            return addFileRule(rule.path(), rule.ops());
+        }
+        String key = rule.path() + '\0' + rule.condition();
+        Integer i = condFileIndex.get(key);
+        if (i != null) {
+            FileRule old = (FileRule) lines.get(i);
+            if ((old.ops() | rule.ops()) == old.ops()) {
+                return false;
+            }
+            lines.set(i, old.withOps(rule.ops()));
+            return true;
+        }
+        condFileIndex.put(key, appendAcl(rule));
+        return true;
+    }
+
+    /** The rule with this path and condition text (merged view of the first such line), or null. */
+    public FileRule fileRule(String path, String condition) {
+        if (condition == null || condition.isEmpty()) {
+            return fileRule(path);
+        }
+        Integer i = condFileIndex.get(path + '\0' + condition);
+        return i == null ? null : (FileRule) lines.get(i);
+    }
+
+    /**
      * Adds a learned network permission as TOMOYO does: OR-ed into the rule with the same
      * (family, protocol, address, port, condition) if there is one (TOMOYO prints the merged
      * operations joined by '/'), else a new line after the last ACL line.
@@ -190,14 +228,14 @@ public final class Domain {
     }
 
     /**
-     * Adds a learned rule of any kind learning produces ({@link FileRule} without condition,
+     * Adds a learned rule of any kind learning produces ({@link FileRule}, with or without a condition,
      * {@link NetworkRule}, {@link CapabilityRule}, {@link SignalRule}), merged as TOMOYO merges.
      *
      * @return true if the policy changed
      */
     public boolean addRule(DomainLine rule) {
-        if (rule instanceof FileRule f && !f.hasCondition()) {
-            return addFileRule(f.path(), f.ops());
+        if (rule instanceof FileRule f) {
+            return f.hasCondition() ? addConditionalFileRule(f) : addFileRule(f.path(), f.ops());
         } else if (rule instanceof NetworkRule n) {
             return addNetworkRule(n);
         } else if (rule instanceof CapabilityRule c) {
@@ -319,6 +357,7 @@ public final class Domain {
     private void reindex() {
         insertAt = -1;
         fileIndex.clear();
+        condFileIndex.clear();
         networkIndex.clear();
         fileArgIndex.clear();
         otherRules.clear();
@@ -326,6 +365,8 @@ public final class Domain {
             DomainLine l = lines.get(i);
             if (l instanceof FileRule r && !r.hasCondition()) {
                 fileIndex.putIfAbsent(r.path(), i);
+            } else if (l instanceof FileRule r) {
+                condFileIndex.putIfAbsent(r.path() + '\0' + r.condition(), i);
             } else if (l instanceof NetworkRule r) {
                 networkIndex.putIfAbsent(r.mergeKey(), i);
             } else if (l instanceof CapabilityRule || l instanceof SignalRule) {

@@ -138,7 +138,7 @@ class PolicyCompilerTest {
                 use_group 0
                 use_group 1
 
-                file read /etc/passwd exec.realpath="/bin/x"
+                file execute /etc/passwd exec.argv[1]="x"
                 file read @LIBS
                 file read/unlink /tmp/x
                 file read /usr/lib/lib\\*.so
@@ -149,7 +149,7 @@ class PolicyCompilerTest {
                 path_group LIBS /usr/lib/\\*
                 """);
         assertThat(warnings(c)).containsExactly(
-                "domain_policy.conf:6: condition 'exec.realpath': not enforced in the kernel yet; the rule is not "
+                "domain_policy.conf:6: condition 'exec.argv[1]': not enforced in the kernel yet; the rule is not "
                         + "compiled (the kernel does not grant it)",
                 "domain_policy.conf:2: profile 9 is not defined in profile.conf; the kernel treats the domain as disabled");
         // unlink and getattr are enforced since issue 5: compiled, no warning
@@ -487,5 +487,160 @@ class PolicyCompilerTest {
         }
         // 4x the rules: linear gives ~4x, quadratic ~16x; allow noise.
         assertThat(l).as("CPU ms for 100k vs %d ms for 25k", s).isLessThan(Math.max(8 * s, 200));
+    }
+
+    // ---- issue 6: exec.realpath, exec.argv[0], symlink.target ---------------------------------
+
+    /** FNV-1a 64 continued over the 8 little-endian bytes of v, written out here (not PathHash.updateLong). */
+    static long fold(long h, long v) {
+        for (int i = 0; i < 8; i++) {
+            h ^= (v >>> (8 * i)) & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    static long raw(String s) {
+        return PathHash.ofRaw(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static TmyPathKey key(String domain, long key) {
+        return new TmyPathKey(DomainId.of(domain), key, G, Abi.TMY_MATCH_EXACT);
+    }
+
+    @Test
+    void learnedNameFormsAreExactKeys() throws Exception {
+        String d = "<kernel> /usr/bin/bash";
+        CompiledPolicy c = compile(d + """
+
+                use_profile 3
+                file execute /usr/bin/sh exec.realpath="/usr/bin/dash" exec.argv[0]="/bin/sh"
+                file execute /usr/bin/ls exec.realpath="/usr/bin/ls"
+                file execute /usr/bin/vi exec.argv[0]="vi" exec.realpath="/usr/bin/vim.tiny"
+                file symlink /tmp/l symlink.target="/etc/passwd"
+                file execute /tmp/a\\040b exec.realpath="/tmp/x\\\\y\\177" exec.argv[0]="a\\040c"
+                """, "");
+        assertThat(warnings(c)).isEmpty();
+        assertThat(c.condRules()).isEmpty();
+        assertThat(c.pathRules()).containsOnly(
+                java.util.Map.entry(key(d, fold(fold(raw("/usr/bin/sh"), raw("/usr/bin/dash")), raw("/bin/sh"))),
+                        new TmyPathVal(X, 0)),
+                java.util.Map.entry(key(d, fold(raw("/usr/bin/ls"), raw("/usr/bin/ls"))), new TmyPathVal(X, 0)),
+                // either order: the key is always realpath first, then argv[0]
+                java.util.Map.entry(key(d, fold(fold(raw("/usr/bin/vi"), raw("/usr/bin/vim.tiny")), raw("vi"))),
+                        new TmyPathVal(X, 0)),
+                java.util.Map.entry(key(d, fold(raw("/tmp/l"), raw("/etc/passwd"))),
+                        new TmyPathVal(Abi.TMY_PERM_SYMLINK, 0)),
+                java.util.Map.entry(key(d, fold(fold(raw("/tmp/a b"), raw("/tmp/x\\y\u007f")), raw("a c"))),
+                        new TmyPathVal(X, 0)));
+        // the learned form does not grant the name without its condition
+        assertThat(c.pathRules()).doesNotContainKey(exact(d, "/usr/bin/sh"));
+    }
+
+    @Test
+    void otherConditionsOnNamesAreNameClauses() throws Exception {
+        String d = "<kernel> /usr/bin/bash";
+        CompiledPolicy c = compile(d + """
+
+                use_profile 3
+                file execute /usr/bin/sh exec.argv[0]="sh"
+                file execute /usr/bin/sh exec.realpath!="/usr/bin/dash"
+                file execute /usr/bin/sh exec.realpath="/usr/bin/dash" task.uid=0
+                file execute /usr/bin/sh exec.realpath=@SHELLS
+                file symlink /tmp/l symlink.target!=@SHELLS
+                """, "path_group SHELLS /usr/bin/dash\npath_group SHELLS /usr/bin/bash\n");
+        assertThat(warnings(c)).isEmpty();
+        long id = DomainId.of(d);
+        assertThat(c.domains().get(new TmyDomainKey(id, G)).conds()).isEqualTo(5);
+        var argv0 = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 0));
+        assertThat(argv0.pathHash()).isEqualTo(raw("/usr/bin/sh"));
+        assertThat(argv0.perms()).isEqualTo(X);
+        var cl = argv0.clauses().get(0);
+        assertThat(cl.left()).isEqualTo(Abi.TMY_CV_EXEC_ARGV0);
+        assertThat(cl.right()).isZero();
+        assertThat(cl.negate()).isFalse();
+        assertThat(cl.ranges()).hasSize(1);
+        assertThat(cl.ranges().get(0)).containsExactly(raw("sh") & 0xffffffffL, raw("sh") >>> 32);
+        var neg = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 1)).clauses().get(0);
+        assertThat(neg.left()).isEqualTo(Abi.TMY_CV_EXEC_REALPATH);
+        assertThat(neg.negate()).isTrue();
+        assertThat(neg.ranges().get(0)).containsExactly(raw("/usr/bin/dash") & 0xffffffffL, raw("/usr/bin/dash") >>> 32);
+        var mixed = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 2)).clauses();
+        assertThat(mixed).hasSize(2);
+        assertThat(mixed.get(0).left()).isEqualTo(Abi.TMY_CV_EXEC_REALPATH);
+        assertThat(mixed.get(1).left()).isEqualTo(Abi.TMY_CV_TASK_UID);
+        var group = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 3)).clauses().get(0);
+        assertThat(group.ranges()).hasSize(2);
+        assertThat(group.ranges().get(1)).containsExactly(raw("/usr/bin/bash") & 0xffffffffL, raw("/usr/bin/bash") >>> 32);
+        var sym = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 4));
+        assertThat(sym.perms()).isEqualTo(Abi.TMY_PERM_SYMLINK);
+        assertThat(sym.clauses().get(0).left()).isEqualTo(Abi.TMY_CV_SYMLINK_TARGET);
+        assertThat(sym.clauses().get(0).negate()).isTrue();
+        // as bytes: nranges and the hash halves where tomoyo_abi.h puts them
+        ByteBuffer b = ByteBuffer.wrap(argv0.toBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.get(16) & 0xff).isEqualTo(Abi.TMY_CV_EXEC_ARGV0);
+        assertThat(b.get(19) & 0xff).isEqualTo(1);
+        assertThat(b.getInt(20)).isEqualTo((int) raw("sh"));
+        assertThat(b.getInt(36)).isEqualTo((int) (raw("sh") >>> 32));
+        assertThat(c.pathRules()).isEmpty();
+    }
+
+    @Test
+    void nameConditionsTheKernelCannotCompareAreReported() throws Exception {
+        String d = "<kernel> /usr/bin/bash";
+        CompiledPolicy c = compile(d + """
+
+                use_profile 3
+                file execute /usr/bin/sh exec.realpath="/usr/bin/\\*"
+                file execute /usr/bin/sh exec.realpath=@MANY
+                file execute /usr/bin/sh exec.realpath=exec.argv[0]
+                file execute /usr/bin/sh task.uid=exec.realpath
+                file execute /usr/bin/sh exec.argc=1
+                file execute /usr/bin/sh exec.realpath=@NONE
+                file execute @SHELLS exec.realpath="/usr/bin/dash"
+                file execute /usr/bin/\\* exec.realpath="/usr/bin/dash"
+                """, "path_group MANY /a\npath_group MANY /b\npath_group MANY /c\npath_group MANY /d\n"
+                + "path_group MANY /e\npath_group SHELLS /bin/sh\n");
+        String nc = ": not enforced in the kernel yet; the rule is not compiled (the kernel does not grant it)";
+        assertThat(warnings(c)).containsExactly(
+                "domain_policy.conf:3: condition 'exec.realpath' compared with '/usr/bin/\\*' (the kernel compares "
+                        + "plain names, not patterns)" + nc,
+                "domain_policy.conf:4: condition 'exec.realpath=@MANY': path_group MANY has 5 names (the kernel "
+                        + "compares at most 4)" + nc,
+                "domain_policy.conf:5: condition 'exec.realpath=exec.argv[0]' (a quoted name or @path_group expected)"
+                        + nc,
+                "domain_policy.conf:6: condition 'task.uid=exec.realpath' (a number compared with a name)" + nc,
+                "domain_policy.conf:7: condition 'exec.argc'" + nc,
+                "domain_policy.conf:8: condition path_group NONE is not defined" + nc,
+                "domain_policy.conf:9: conditions on a path_group are not enforced in the kernel yet; the rule is "
+                        + "not compiled (the kernel does not grant it)",
+                "domain_policy.conf:10: conditions on a pattern are not enforced in the kernel yet; the rule is not "
+                        + "compiled (the kernel does not grant it)");
+        assertThat(c.pathRules()).isEmpty();
+        assertThat(c.condRules()).isEmpty();
+    }
+
+    @Test
+    void nameConditionsOutsideTheirCheckNeverMatchAndAreReported() throws Exception {
+        String d = "<kernel> /usr/bin/bash";
+        CompiledPolicy c = compile(d + """
+
+                use_profile 3
+                file read /etc/passwd exec.realpath="/bin/x"
+                file execute /tmp/l symlink.target="/etc/passwd"
+                file read/execute /usr/bin/sh exec.realpath="/usr/bin/dash"
+                """, "");
+        assertThat(warnings(c)).containsExactly(
+                "domain_policy.conf:3: never matches: exec.realpath is known only in 'file execute', not in 'file read'",
+                "domain_policy.conf:4: never matches: symlink.target is known only in 'file symlink', not in "
+                        + "'file execute'",
+                "domain_policy.conf:5: never matches: exec.realpath is known only in 'file execute', not in 'file read'");
+        long id = DomainId.of(d);
+        // compiled all the same: the kernel's clause is false there too
+        assertThat(c.domains().get(new TmyDomainKey(id, G)).conds()).isEqualTo(3);
+        assertThat(c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 2)).perms()).isEqualTo(R);
+        // the execute part of line 6 is the learned form's exact key
+        assertThat(c.pathRules()).containsOnly(java.util.Map.entry(
+                key(d, fold(raw("/usr/bin/sh"), raw("/usr/bin/dash"))), new TmyPathVal(X, 0)));
     }
 }
