@@ -117,22 +117,11 @@ class ConditionPeerVmIT {
     }
 
     private String section(String name) {
-        int i = out.indexOf("@@" + name + "@@\n");
-        assertThat(i).as("section " + name + " in\n" + out).isGreaterThanOrEqualTo(0);
-        int j = out.indexOf("@@", i + name.length() + 5);
-        return out.substring(i + name.length() + 5, j < 0 ? out.length() : j);
+        return PeerOutput.section(out, name);
     }
 
     private Map<String, String> results(String section) {
-        Map<String, String> m = new TreeMap<>();
-        for (String l : section(section).split("\n")) {
-            int c = l.indexOf(": ");
-            if (c > 0 && CASES.containsKey(l.substring(0, c))) {
-                String v = l.substring(c + 2);
-                m.put(l.substring(0, c), v.equals("OK") ? "OK" : v.contains("Operation not permitted") ? "EPERM" : v);
-            }
-        }
-        return m;
+        return PeerOutput.results(section(section), CASES::containsKey);
     }
 
     private static Map<String, String> expected(int column) {

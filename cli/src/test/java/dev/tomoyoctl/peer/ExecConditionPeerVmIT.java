@@ -168,23 +168,11 @@ class ExecConditionPeerVmIT {
     }
 
     private String section(String name) {
-        int i = out.indexOf("@@" + name + "@@\n");
-        assertThat(i).as("section " + name + " in\n" + out).isGreaterThanOrEqualTo(0);
-        int j = out.indexOf("@@", i + name.length() + 5);
-        return out.substring(i + name.length() + 5, j < 0 ? out.length() : j);
+        return PeerOutput.section(out, name);
     }
 
     private Map<String, String> results(String section) {
-        Map<String, String> m = new TreeMap<>();
-        for (String l : section(section).split("\n")) {
-            int c = l.indexOf(": ");
-            // a case's line; a refused exec makes bash print a second line, which is not one
-            if (c > 0 && (ENFORCE.containsKey(l.substring(0, c)) || ENFORCE2.containsKey(l.substring(0, c)))) {
-                String v = l.substring(c + 2);
-                m.put(l.substring(0, c), v.equals("OK") ? "OK" : v.contains("Operation not permitted") ? "EPERM" : v);
-            }
-        }
-        return m;
+        return PeerOutput.results(section(section), c -> ENFORCE.containsKey(c) || ENFORCE2.containsKey(c));
     }
 
     /**

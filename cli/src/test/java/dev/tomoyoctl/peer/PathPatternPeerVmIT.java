@@ -284,22 +284,13 @@ class PathPatternPeerVmIT {
     }
 
     private String section(String name) {
-        int i = out.indexOf("@@" + name + "@@\n");
-        assertThat(i).as("section " + name + " in\n" + out).isGreaterThanOrEqualTo(0);
-        int j = out.indexOf("@@", i + name.length() + 5);
-        return out.substring(i + name.length() + 5, j < 0 ? out.length() : j);
+        return PeerOutput.section(out, name);
     }
 
     private static Map<Integer, String> results(String s) {
         Map<Integer, String> m = new TreeMap<>();
-        for (String l : s.split("\n")) {
-            int c = l.indexOf(": ");
-            if (c > 0 && l.substring(0, c).chars().allMatch(Character::isDigit)) {
-                String v = l.substring(c + 2);
-                m.put(Integer.parseInt(l.substring(0, c)), v.equals("OK") ? "OK"
-                        : v.contains("Operation not permitted") ? "EPERM" : v);
-            }
-        }
+        PeerOutput.results(s, c -> c.chars().allMatch(Character::isDigit))
+                .forEach((k, v) -> m.put(Integer.parseInt(k), v));
         return m;
     }
 
