@@ -401,7 +401,7 @@ public final class PolicyCompiler {
                             new TmyPathVal(Abi.TMY_SIGNAL_ALLOWED, 0));
                 }
             } else if (l instanceof OtherAcl o && FileArgRule.of(o) != null) {
-                compileFileArg(FileArgRule.of(o), id, generation, file, line, paths, warnings);
+                compileFileArg(FileArgRule.of(o), id, generation, groups, pathGroups, file, line, paths, warnings);
             } else if (l instanceof OtherAcl o) {
                 warnings.add(new PolicyWarning(file, line, o.keyword() + ": " + NOT_ENFORCED));
             } else if (l instanceof dev.tomoyoctl.policy.model.UseProfile) {
@@ -600,11 +600,13 @@ public final class PolicyCompiler {
     }
 
     /**
-     * One "file create/mkdir/.../rename" rule: an exact tmy_path_rules entry per operation, keyed
-     * by the hash of its object "NAME1\0ARG" (tomoyo_abi.h TMY_PERM_CREATE); groups, patterns,
-     * numeric ranges and conditions are warned and not compiled.
+     * One "file create/mkdir/.../rename" rule: an exact tmy_path_rules entry per operation and
+     * object "NAME1\0ARG" it stands for (tomoyo_abi.h TMY_PERM_CREATE), path_groups of exact
+     * names, number_groups and numeric ranges expanded into their exact objects (at most
+     * FileArgRule.MAX_OBJECTS); patterns, larger sets and conditions are warned and not compiled.
      */
-    private static void compileFileArg(FileArgRule r, long id, int generation, String file, int line,
+    private static void compileFileArg(FileArgRule r, long id, int generation, NetworkGroups groups,
+                                       Map<String, List<String>> pathGroups, String file, int line,
                                        Map<TmyPathKey, TmyPathVal> paths, List<PolicyWarning> warnings) {
         if (!r.condition().isEmpty()) {
             warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
@@ -616,14 +618,16 @@ public final class PolicyCompiler {
             if ((r.ops() & op.bit()) == 0) {
                 continue;
             }
-            byte[] object = r.object(op, why);
-            if (object == null) {
+            List<byte[]> objects = r.objects(op, pathGroups, groups::numberGroup, why);
+            if (objects == null) {
                 warnings.add(new PolicyWarning(file, line, "file " + op.keyword() + ": " + why[0] + ": " + NOT_ENFORCED
                         + "; the rule is not compiled"));
                 continue;
             }
-            TmyPathKey k = new TmyPathKey(id, PathHash.ofRaw(object), generation, Abi.TMY_MATCH_EXACT);
-            paths.merge(k, new TmyPathVal(op.tmyPerm(), 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+            for (byte[] object : objects) {
+                TmyPathKey k = new TmyPathKey(id, PathHash.ofRaw(object), generation, Abi.TMY_MATCH_EXACT);
+                paths.merge(k, new TmyPathVal(op.tmyPerm(), 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+            }
         }
     }
 

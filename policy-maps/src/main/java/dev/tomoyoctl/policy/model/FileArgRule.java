@@ -4,8 +4,10 @@ import dev.tomoyoctl.policy.NumberUnion;
 import dev.tomoyoctl.policy.TomoyoName;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A typed view of {@code file OPS PATH ARG... [CONDITION]} for the operations of
@@ -148,46 +150,122 @@ public record FileArgRule(int ops, String path, List<String> args, String condit
     }
 
     /**
-     * The kernel object "NAME1\0ARG" for operation op, or null with the reason in why[0] when
-     * the kernel cannot be given it (groups, patterns, numeric ranges: not compiled yet).
+     * The one kernel object "NAME1\0ARG" for operation op, or null with the reason in why[0]
+     * when the rule stands for none or several (groups, patterns, numeric ranges: see
+     * {@link #objects}).
      */
     public byte[] object(FileArgOp op, String[] why) {
-        if (isGroupOrPattern(path)) {
-            why[0] = (path.startsWith("@") ? "path_group reference " : "pattern ") + path;
+        List<byte[]> all = objects(op, Map.of(), g -> null, why);
+        if (all != null && all.size() != 1) {
+            why[0] = "a rule for " + all.size() + " objects";
             return null;
         }
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(TomoyoName.decode(path));
-        b.write(0);
-        if (op.family() == FileArgOp.Family.PATH2) {
-            String p2 = args.get(0);
-            if (isGroupOrPattern(p2)) {
-                why[0] = (p2.startsWith("@") ? "path_group reference " : "pattern ") + p2;
-                return null;
-            }
-            b.writeBytes(TomoyoName.decode(p2));
-            return b.toByteArray();
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.startsWith("@")) {
-                why[0] = "number_group reference " + a;
-                return null;
-            }
-            long[] r = NumberUnion.parse(a);
-            if (r[0] != r[1]) {
-                why[0] = "numeric range " + a;
-                return null;
-            }
-            sb.append(i > 0 ? " " : "").append(i == 0 ? op.radix().print(r[0]) : Long.toUnsignedString(r[0]));
-        }
-        b.writeBytes(sb.toString().getBytes(StandardCharsets.US_ASCII));
-        return b.toByteArray();
+        return all == null ? null : all.get(0);
     }
 
-    private static boolean isGroupOrPattern(String w) {
-        return w.startsWith("@") || TomoyoName.isPatterned(w);
+    /** At most this many exact objects are made from one rule's groups and ranges. */
+    public static final int MAX_OBJECTS = 1024;
+
+    /**
+     * The kernel objects "NAME1\0ARG" for operation op, with path_group references (of exact
+     * names), number_group references and numeric ranges expanded into every exact object they
+     * stand for (TOMOYO compares numbers by value, so each value is printed as the kernel prints
+     * it: op's radix for the first number, decimal for mkdev's others); at most {@link
+     * #MAX_OBJECTS}. Null, with the reason in why[0], for a pattern, a group with a pattern or
+     * an unknown group, or more objects than that.
+     *
+     * @param pathGroups   path_group name -> members as written
+     * @param numberGroups number_group name -> ranges [lo, hi], or null if not defined
+     */
+    public List<byte[]> objects(FileArgOp op, Map<String, List<String>> pathGroups,
+                                java.util.function.Function<String, List<long[]>> numberGroups, String[] why) {
+        List<byte[]> names1 = names(path, pathGroups, why);
+        if (names1 == null) {
+            return null;
+        }
+        List<byte[]> tails = new ArrayList<>();
+        if (op.family() == FileArgOp.Family.PATH2) {
+            tails = names(args.get(0), pathGroups, why);
+            if (tails == null) {
+                return null;
+            }
+        } else {
+            List<String> texts = List.of("");
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                List<long[]> ranges;
+                if (a.startsWith("@")) {
+                    ranges = numberGroups.apply(a.substring(1));
+                    if (ranges == null) {
+                        why[0] = "number_group " + a.substring(1) + " is not defined";
+                        return null;
+                    }
+                } else {
+                    ranges = List.of(NumberUnion.parse(a));
+                }
+                long count = 0;
+                for (long[] r : ranges) {
+                    count += r[1] - r[0] + 1;
+                }
+                if (count <= 0 || count > MAX_OBJECTS || count * texts.size() * names1.size() > MAX_OBJECTS) {
+                    why[0] = a + " stands for more than " + MAX_OBJECTS + " exact objects with the rest of the rule "
+                            + "(the kernel compares exact values)";
+                    return null;
+                }
+                List<String> next = new ArrayList<>();
+                for (String t : texts) {
+                    for (long[] r : ranges) {
+                        for (long v = r[0]; v <= r[1]; v++) {
+                            next.add(t + (i > 0 ? " " : "") + (i == 0 ? op.radix().print(v) : Long.toUnsignedString(v)));
+                        }
+                    }
+                }
+                texts = next;
+            }
+            for (String t : texts) {
+                tails.add(t.getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        if ((long) names1.size() * tails.size() > MAX_OBJECTS) {
+            why[0] = "the groups stand for more than " + MAX_OBJECTS + " exact objects";
+            return null;
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] n : names1) {
+            for (byte[] t : tails) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                b.writeBytes(n);
+                b.write(0);
+                b.writeBytes(t);
+                out.add(b.toByteArray());
+            }
+        }
+        return out;
+    }
+
+    /** The decoded names a word stands for: itself, or an @path_group's members; null if not exact. */
+    private static List<byte[]> names(String w, Map<String, List<String>> pathGroups, String[] why) {
+        if (w.startsWith("@")) {
+            List<String> members = pathGroups.get(w.substring(1));
+            if (members == null) {
+                why[0] = "path_group " + w.substring(1) + " is not defined";
+                return null;
+            }
+            List<byte[]> out = new ArrayList<>();
+            for (String m : members) {
+                if (TomoyoName.isPatterned(m)) {
+                    why[0] = "path_group " + w.substring(1) + " has a pattern (" + m + ")";
+                    return null;
+                }
+                out.add(TomoyoName.decode(m));
+            }
+            return out;
+        }
+        if (TomoyoName.isPatterned(w)) {
+            why[0] = "pattern " + w;
+            return null;
+        }
+        return List.of(TomoyoName.decode(w));
     }
 
     /**

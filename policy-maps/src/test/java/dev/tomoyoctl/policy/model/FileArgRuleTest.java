@@ -77,9 +77,45 @@ class FileArgRuleTest {
         assertThat(FileArgRule.parse("file create /tmp/x 00").object(FileArgOp.CREATE, why))
                 .isEqualTo(object("/tmp/x", "00"));
         assertThat(FileArgRule.parse("file create /tmp/x 0600-0644").object(FileArgOp.CREATE, why)).isNull();
-        assertThat(why[0]).isEqualTo("numeric range 0600-0644");
+        assertThat(why[0]).isEqualTo("a rule for 37 objects"); // objects() expands it
         assertThat(FileArgRule.parse("file rename /tmp/\\* /b").object(FileArgOp.RENAME, why)).isNull();
         assertThat(why[0]).startsWith("pattern");
+    }
+
+    /** Each object as text, its NUL shown as "|". */
+    private static List<String> texts(List<byte[]> objects) {
+        return objects.stream().map(b -> new String(b, StandardCharsets.ISO_8859_1).replace('\0', '|')).toList();
+    }
+
+    @Test
+    void groupsAndRangesStandForEveryExactObjectTheyContain() {
+        String[] why = new String[1];
+        Map<String, List<String>> paths = Map.of(
+                "TTYS", List.of("/dev/tty1", "/dev/tty\\0402"), "PAT", List.of("/dev/tty\\$"));
+        java.util.function.Function<String, List<long[]>> numbers =
+                g -> g.equals("IOCTLS") ? List.of(new long[] {0x5401, 0x5402}, new long[] {0x541B, 0x541B}) : null;
+        // a path_group times a number_group, each value printed as the kernel prints it
+        assertThat(texts(FileArgRule.parse("file ioctl @TTYS @IOCTLS").objects(FileArgOp.IOCTL, paths, numbers, why)))
+                .containsExactly("/dev/tty1|0x5401", "/dev/tty1|0x5402", "/dev/tty1|0x541B",
+                        "/dev/tty 2|0x5401", "/dev/tty 2|0x5402", "/dev/tty 2|0x541B");
+        // a range of modes, in octal whatever the rule's radix
+        assertThat(texts(FileArgRule.parse("file chmod /f 0640-420").objects(FileArgOp.CHMOD, paths, numbers, why)))
+                .hasSize(5).startsWith("/f|0640").endsWith("/f|0644");
+        // mkdev: the product of its three numbers
+        assertThat(texts(FileArgRule.parse("file mkchar /dev/x 0644 1 3-4").objects(FileArgOp.MKCHAR, paths, numbers, why)))
+                .containsExactly("/dev/x|0644 1 3", "/dev/x|0644 1 4");
+        // two names from groups
+        assertThat(texts(FileArgRule.parse("file rename @TTYS /b").objects(FileArgOp.RENAME, paths, numbers, why)))
+                .containsExactly("/dev/tty1|/b", "/dev/tty 2|/b");
+        // what the kernel cannot be given: reported with the reason
+        assertThat(FileArgRule.parse("file ioctl @PAT 0x5401").objects(FileArgOp.IOCTL, paths, numbers, why)).isNull();
+        assertThat(why[0]).isEqualTo("path_group PAT has a pattern (/dev/tty\\$)");
+        assertThat(FileArgRule.parse("file ioctl /dev/tty @NONE").objects(FileArgOp.IOCTL, paths, numbers, why)).isNull();
+        assertThat(why[0]).isEqualTo("number_group NONE is not defined");
+        assertThat(FileArgRule.parse("file chown /f 0-4294967295").objects(FileArgOp.CHOWN, paths, numbers, why)).isNull();
+        assertThat(why[0]).contains("more than " + FileArgRule.MAX_OBJECTS);
+        assertThat(FileArgRule.parse("file chown @TTYS 1000-1600").objects(FileArgOp.CHOWN, paths, numbers, why)).isNull();
+        assertThat(why[0]).contains("more than " + FileArgRule.MAX_OBJECTS);
     }
 
     @Test
@@ -130,12 +166,16 @@ class FileArgRuleTest {
                 .collect(Collectors.toMap(e -> e.getKey().pathHash(), e -> e.getValue().perms(), (a, b) -> a | b));
         assertThat(rules).containsEntry(PathHash.ofRaw(object("/tmp/d/", "0755")), Abi.TMY_PERM_MKDIR | Abi.TMY_PERM_CHMOD)
                 .containsEntry(PathHash.ofRaw(object("/tmp/a", "/tmp/b")), Abi.TMY_PERM_RENAME)
-                .hasSize(2);
+                // the range: one exact key per mode in it, as the kernel prints modes
+                .containsEntry(PathHash.ofRaw(object("/tmp/x", "0600")), Abi.TMY_PERM_CREATE)
+                .containsEntry(PathHash.ofRaw(object("/tmp/x", "0623")), Abi.TMY_PERM_CREATE)
+                .containsEntry(PathHash.ofRaw(object("/tmp/x", "0644")), Abi.TMY_PERM_CREATE)
+                .doesNotContainKey(PathHash.ofRaw(object("/tmp/x", "0645")))
+                .hasSize(2 + 37);
         List<String> w = c.warnings().stream().map(PolicyWarning::toString).toList();
-        assertThat(w).anyMatch(s -> s.contains(":6") && s.contains("numeric range 0600-0644"))
-                .anyMatch(s -> s.contains(":7") && s.contains("number_group reference @cmds"))
+        assertThat(w).anyMatch(s -> s.contains(":7") && s.contains("number_group cmds is not defined"))
                 .anyMatch(s -> s.contains(":8") && s.contains("conditions"))
                 .anyMatch(s -> s.contains(":9") && s.contains("file mount"))
-                .noneMatch(s -> s.contains(":4") || s.contains(":5"));
+                .noneMatch(s -> s.contains(":4") || s.contains(":5") || s.contains(":6"));
     }
 }
