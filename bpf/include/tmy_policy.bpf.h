@@ -153,16 +153,28 @@ static long tmy_subtree_step(__u32 i, struct tmy_subtree_scan *c)
 	return c->granted == c->want;
 }
 
+/* tmy_file_check / tmy_rule_lookup flags (above the TMY_ACCESS_* event flags in bits 0..7) */
+#define TMY_CHECK_SUBTREE (1u << 8)  /* n is the object's own name: its '/'-prefixes (subtree
+                                      * rules) and the domain's automaton may be used (not when
+                                      * object is another name's hash, e.g. aggregated) */
+#define TMY_CHECK_INFO    (1u << 9)  /* s->xi holds the names behind the name (exec, symlink):
+                                      * their learned forms are looked up, learned and sent
+                                      * (tomoyo_abi.h "learned conditions") */
+#define TMY_CHECK_PATTERN (1u << 10) /* the automaton only: n is "NAME1\0ARG", whose
+                                      * '/'-prefixes are not directories (tomoyo_abi.h
+                                      * TMY_PERM_ARG_MASK); the automaton walks all of it */
+
 /*
- * Which of `want` does the policy grant for the exact name `exact` and, if `subtree` (n is the
- * name whose hash is `exact`), for the recorded '/'-prefixes of n and by the domain's pattern
- * rules? One lookup for the exact rule, then (only for a domain with subtree rules) one per '/'
+ * Which of `want` does the policy grant for the exact name `exact` and, with TMY_CHECK_SUBTREE
+ * in `flags` (n is the name whose hash is `exact`), for the recorded '/'-prefixes of n and by the
+ * domain's pattern rules, or with TMY_CHECK_PATTERN by the pattern rules only? One lookup for
+ * the exact rule, then (only for a domain with subtree rules) one per '/'
  * of the name at a depth where the domain has some, then (only for a domain with other pattern
  * rules, and only for what is still missing) the automaton walk, two array lookups per byte:
  * O(path length), never O(number of rules).
  */
 static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct tmy_dom *d,
-					     const struct tmy_name *n, __u64 exact, bool subtree,
+					     const struct tmy_name *n, __u64 exact, __u32 flags,
 					     __u32 want, __u32 *matched)
 {
 	struct tmy_path_key k = {
@@ -175,9 +187,9 @@ static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct
 		granted = v->perms & want;
 		*matched |= TMY_MATCHED_EXACT;
 	}
-	if (granted == want || !subtree)
+	if (granted == want || !(flags & (TMY_CHECK_SUBTREE | TMY_CHECK_PATTERN)))
 		return granted;
-	if (d->depths) {
+	if (d->depths && (flags & TMY_CHECK_SUBTREE)) {
 		struct tmy_subtree_scan c = {
 			.key = k, .s = s, .depths = d->depths, .want = want, .granted = granted,
 			.nprefix = n->nprefix,
@@ -205,7 +217,8 @@ static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct
 			*matched |= TMY_MATCHED_PATTERN;
 		granted |= more;
 	}
-	if (granted != want && (d->depths & (1u << 31)) && (n->flags & TMY_NAME_DEEP))
+	if (granted != want && (flags & TMY_CHECK_SUBTREE) && (d->depths & (1u << 31)) &&
+	    (n->flags & TMY_NAME_DEEP))
 		*matched |= TMY_MATCHED_INCOMPLETE;
 	return granted;
 }
@@ -543,11 +556,6 @@ static __always_inline __u32 tmy_cond_lookup(struct tmy_scratch *s, const struct
 	return x.granted;
 }
 
-#define TMY_CHECK_SUBTREE (1u << 8) /* tmy_file_check flags: n's '/'-prefixes may be used
-                                     * (not when object is another name's hash, e.g. aggregated) */
-#define TMY_CHECK_INFO    (1u << 9) /* tmy_file_check flags: s->xi holds the names behind the
-                                     * name (exec, symlink): their learned forms are looked up,
-                                     * learned and sent (tomoyo_abi.h "learned conditions") */
 
 /*
  * The learned forms of (object, s->xi): which of `want` the keys fold(object, h1) and, with two
@@ -580,7 +588,7 @@ static __always_inline __u32 tmy_info_lookup(const struct tmy_scratch *s, const 
 /*
  * Judges one permission bit `perm` for the domain s->dom on the name s->name (whose hash, or the
  * hash of the name standing for it, is `object`). `flags`: TMY_ACCESS_* for its events, plus
- * TMY_CHECK_SUBTREE. Returns 0 or -EPERM.
+ * TMY_CHECK_SUBTREE or TMY_CHECK_PATTERN, and TMY_CHECK_INFO. Returns 0 or -EPERM.
  *
  * A global (not inlined) function: the verifier checks it once, on its own, instead of once per
  * call site (inlined, the exec program needed more than the verifier's 1M instructions). Its
@@ -603,7 +611,7 @@ __noinline int tmy_file_check(struct tmy_scratch *s, __u64 object, __u32 perm, _
 		return 0;
 	if (n->flags & TMY_NAME_UNRESOLVED)
 		return tmy_decide_unresolved(s, d, n, perm, evflags);
-	granted = tmy_rule_lookup(s, d, n, object, flags & TMY_CHECK_SUBTREE, perm, &matched);
+	granted = tmy_rule_lookup(s, d, n, object, flags, perm, &matched);
 	if (granted != perm && d->conds)
 		granted |= tmy_cond_lookup(s, d, object, perm & ~granted);
 	if ((flags & TMY_CHECK_INFO) && s->xi.n) {

@@ -105,7 +105,11 @@ struct tmy_profile {
  * happened to be equal would grant other bits. The split at the first NUL is unambiguous, so
  * (name, argument) -> key is injective up to the hash. tmy_access_event.path carries the same
  * string (path_len counts both parts); an object longer than TMY_PATH_MAX is unresolved.
- * Numeric ranges, number_groups and patterns in these rules are not compiled (user space warns). */
+ * A rule for a few exact objects (numbers, small ranges, number_groups, path_groups of exact
+ * names: up to 1,024 objects) is that many exact keys; any other (patterns, wide ranges) is
+ * compiled into the domain's automaton (tmy_domain_val.dfa) over the whole object, which
+ * tmy_file_check walks after the exact lookup missed (TMY_CHECK_PATTERN: the automaton, not the
+ * subtree rules, whose '/'-prefixes would not be directories). */
 #define TMY_PERM_CREATE     (1u << 11)
 #define TMY_PERM_MKDIR      (1u << 12)
 #define TMY_PERM_MKFIFO     (1u << 13)

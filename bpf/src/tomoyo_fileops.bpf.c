@@ -386,8 +386,9 @@ static __always_inline int tmy_fileop_num_check(struct tmy_scratch *s, bool name
 		s->name.len = pos - s->name.off;
 		tmy_hash_name(s, &s->name);
 	}
-	/* no TMY_CHECK_SUBTREE: the '/'-prefixes of "NAME\0ARG" are not the file's directories */
-	return tmy_file_check(s, s->name.hash, perm, 0);
+	/* the pattern rules (automaton), not the subtree rules: the '/'-prefixes of "NAME\0ARG"
+	 * are not the file's directories */
+	return tmy_file_check(s, s->name.hash, perm, TMY_CHECK_PATTERN);
 }
 
 /* The whole check of one number operation on (mnt, dentry) for the domain d (not disabled). */
@@ -627,7 +628,7 @@ static __always_inline int tmy_fileop_path2(const struct tmy_dom *d, struct vfsm
 	tmy_fileop2_name(s, slash ? TMY_FILEOP2_SLASH : 0);
 	if (!(s->name.flags & TMY_NAME_UNRESOLVED))
 		tmy_hash_name(s, &s->name);
-	rc = tmy_file_check(s, s->name.hash, perm, 0);
+	rc = tmy_file_check(s, s->name.hash, perm, TMY_CHECK_PATTERN);
 	tmy_scratch_put(s);
 	return tmy_lsm_ret(rc != 0);
 }

@@ -59,7 +59,7 @@ int tmy_hash_test(struct tmy_hash_test *ctx)
 			.depths = ctx->subtree_depths, .mode = TMY_MODE_ENFORCING, .dfa = ctx->dfa,
 		};
 
-		ctx->granted = tmy_rule_lookup(s, &d, &n, n.hash, true, want, &matched);
+		ctx->granted = tmy_rule_lookup(s, &d, &n, n.hash, TMY_CHECK_SUBTREE, want, &matched);
 		ctx->matched = matched;
 	}
 	tmy_scratch_put(s);

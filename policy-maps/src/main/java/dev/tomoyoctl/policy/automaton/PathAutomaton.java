@@ -39,8 +39,15 @@ public final class PathAutomaton {
         this.start = start;
     }
 
-    /** A pattern and the permission bits it grants. */
-    public record Rule(String pattern, int perms) {}
+    /**
+     * A pattern and the permission bits it grants; with a tail, the pattern is the first name of
+     * an object "NAME1\0ARG" and the tail says what may follow the NUL ({@link ArgTail}).
+     */
+    public record Rule(String pattern, int perms, ArgTail tail) {
+        public Rule(String pattern, int perms) {
+            this(pattern, perms, null);
+        }
+    }
 
     /** Thrown when the patterns need more than {@link #MAX_STATES} states. */
     public static final class TooLargeException extends IllegalArgumentException {
@@ -56,7 +63,7 @@ public final class PathAutomaton {
         TreeMap<Integer, List<Regex>> byMask = new TreeMap<>();
         for (Rule r : rules) {
             if (r.perms() != 0) {
-                byMask.computeIfAbsent(r.perms(), k -> new ArrayList<>()).add(pr.of(r.pattern()));
+                byMask.computeIfAbsent(r.perms(), k -> new ArrayList<>()).add(pr.of(r));
             }
         }
         int[] masks = byMask.keySet().stream().mapToInt(Integer::intValue).toArray();

@@ -52,6 +52,12 @@ public final class PatternRegex {
         return f.and(f.cat(prefix, rest), dir);
     }
 
+    /** The objects a rule matches: its pattern, or with a tail "PATTERN\0TAIL". */
+    public Regex of(PathAutomaton.Rule rule) {
+        Regex name = of(rule.pattern());
+        return rule.tail() == null ? name : f.cat(name, f.cat(f.bytes(0), rule.tail().regex(f, this)));
+    }
+
     /** One pattern's pathMatches2 regexes, memoized by position. */
     private final class Walk {
         private final String p;

@@ -64,6 +64,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.tomoyoctl.policy.automaton.ArgTail;
 import dev.tomoyoctl.policy.automaton.PathAutomaton;
 import dev.tomoyoctl.policy.abi.TmyCondKey;
 import dev.tomoyoctl.policy.abi.TmyCondRule;
@@ -401,7 +402,8 @@ public final class PolicyCompiler {
                             new TmyPathVal(Abi.TMY_SIGNAL_ALLOWED, 0));
                 }
             } else if (l instanceof OtherAcl o && FileArgRule.of(o) != null) {
-                compileFileArg(FileArgRule.of(o), id, generation, groups, pathGroups, file, line, paths, warnings);
+                compileFileArg(FileArgRule.of(o), id, generation, groups, pathGroups, file, line, paths, patterns,
+                        warnings);
             } else if (l instanceof OtherAcl o) {
                 warnings.add(new PolicyWarning(file, line, o.keyword() + ": " + NOT_ENFORCED));
             } else if (l instanceof dev.tomoyoctl.policy.model.UseProfile) {
@@ -600,14 +602,18 @@ public final class PolicyCompiler {
     }
 
     /**
-     * One "file create/mkdir/.../rename" rule: an exact tmy_path_rules entry per operation and
-     * object "NAME1\0ARG" it stands for (tomoyo_abi.h TMY_PERM_CREATE), path_groups of exact
-     * names, number_groups and numeric ranges expanded into their exact objects (at most
-     * FileArgRule.MAX_OBJECTS); patterns, larger sets and conditions are warned and not compiled.
+     * One "file create/mkdir/.../rename" rule, per operation: when it stands for at most
+     * FileArgRule.MAX_OBJECTS exact objects "NAME1\0ARG" (tomoyo_abi.h TMY_PERM_CREATE: exact
+     * names, path_groups of them, numbers, small ranges and number_groups), one exact
+     * tmy_path_rules entry each (one hash lookup in the kernel); otherwise (patterns, path_groups
+     * with patterns, wide ranges) one automaton rule per first name over the whole object
+     * ({@link ArgTail}), which the kernel walks after the exact lookup missed. Conditions are
+     * warned and not compiled.
      */
     private static void compileFileArg(FileArgRule r, long id, int generation, NetworkGroups groups,
                                        Map<String, List<String>> pathGroups, String file, int line,
-                                       Map<TmyPathKey, TmyPathVal> paths, List<PolicyWarning> warnings) {
+                                       Map<TmyPathKey, TmyPathVal> paths, List<PathAutomaton.Rule> patterns,
+                                       List<PolicyWarning> warnings) {
         if (!r.condition().isEmpty()) {
             warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
                     + "; the rule is not compiled (the kernel does not grant it)"));
@@ -619,16 +625,74 @@ public final class PolicyCompiler {
                 continue;
             }
             List<byte[]> objects = r.objects(op, pathGroups, groups::numberGroup, why);
-            if (objects == null) {
-                warnings.add(new PolicyWarning(file, line, "file " + op.keyword() + ": " + why[0] + ": " + NOT_ENFORCED
-                        + "; the rule is not compiled"));
+            if (objects != null) {
+                for (byte[] object : objects) {
+                    TmyPathKey k = new TmyPathKey(id, PathHash.ofRaw(object), generation, Abi.TMY_MATCH_EXACT);
+                    paths.merge(k, new TmyPathVal(op.tmyPerm(), 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+                }
                 continue;
             }
-            for (byte[] object : objects) {
-                TmyPathKey k = new TmyPathKey(id, PathHash.ofRaw(object), generation, Abi.TMY_MATCH_EXACT);
-                paths.merge(k, new TmyPathVal(op.tmyPerm(), 0), (a, b) -> new TmyPathVal(a.perms() | b.perms(), 0));
+            List<PathAutomaton.Rule> rules = argRules(r, op, pathGroups, groups, why);
+            if (rules == null) {
+                warnings.add(new PolicyWarning(file, line, "file " + op.keyword() + ": " + why[0]
+                        + ": the rule matches nothing"));
+                continue;
             }
+            patterns.addAll(rules);
         }
+    }
+
+    /**
+     * The automaton rules of operation op of r: one per first name (the word, or each member of
+     * its path_group), each with the argument as an {@link ArgTail}. Null, with the reason in
+     * why[0], if a group it names is not defined.
+     */
+    private static List<PathAutomaton.Rule> argRules(FileArgRule r, FileArgOp op, Map<String, List<String>> pathGroups,
+                                                     NetworkGroups groups, String[] why) {
+        List<String> firsts = namesOf(r.path(), pathGroups, why);
+        if (firsts == null) {
+            return null;
+        }
+        ArgTail tail;
+        if (op.family() == FileArgOp.Family.PATH2) {
+            List<String> seconds = namesOf(r.args().get(0), pathGroups, why);
+            if (seconds == null) {
+                return null;
+            }
+            tail = new ArgTail.Names(seconds);
+        } else {
+            List<ArgTail.Number> words = new ArrayList<>();
+            for (int i = 0; i < r.args().size(); i++) {
+                String a = r.args().get(i);
+                List<long[]> ranges = a.startsWith("@") ? groups.numberGroup(a.substring(1)) : List.of(NumberUnion.parse(a));
+                if (ranges == null) {
+                    why[0] = "number_group " + a.substring(1) + " is not defined in " + PolicySet.EXCEPTION_POLICY;
+                    return null;
+                }
+                FileArgOp.Radix radix = i == 0 ? op.radix() : FileArgOp.Radix.DECIMAL;
+                int base = radix == FileArgOp.Radix.OCTAL ? 8 : radix == FileArgOp.Radix.HEX ? 16 : 10;
+                words.add(new ArgTail.Number(base, ranges.stream().map(x -> new ArgTail.Range(x[0], x[1])).toList()));
+            }
+            tail = new ArgTail.Numbers(words);
+        }
+        List<PathAutomaton.Rule> out = new ArrayList<>();
+        for (String first : firsts) {
+            out.add(new PathAutomaton.Rule(first, op.tmyPerm(), tail));
+        }
+        return out;
+    }
+
+    /** A word's names as written: itself, or the members of its @path_group (null if undefined). */
+    private static List<String> namesOf(String word, Map<String, List<String>> pathGroups, String[] why) {
+        if (!word.startsWith("@")) {
+            return List.of(word);
+        }
+        List<String> members = pathGroups.get(word.substring(1));
+        if (members == null || members.isEmpty()) {
+            why[0] = "path_group " + word.substring(1) + " is not defined in " + PolicySet.EXCEPTION_POLICY;
+            return null;
+        }
+        return members;
     }
 
     /** One network rule: warnings, unix exact names to tmy_path_rules, exact inet to tmy_inet_rules. */

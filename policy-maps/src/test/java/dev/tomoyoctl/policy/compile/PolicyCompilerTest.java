@@ -131,6 +131,44 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void argumentOperationsOnPatternsAndWideRangesGoToTheDomainsAutomaton() throws Exception {
+        String d = "<kernel> /usr/bin/app";
+        String rules = d + """
+
+                file create/chmod /tmp/\\*.tmp 0600-0640
+                file chown /srv/data 1000-60000
+                file rename @SPOOL /var/spool/out/\\$
+                file mkchar /dev/\\* 0600 1 3-5
+                file chmod /tmp/exact 0600
+                file ioctl /dev/nothing @UNDEFINED
+                """;
+        String groups = "path_group SPOOL /var/spool/in/\\*\npath_group SPOOL /var/spool/exact\n";
+        CompiledPolicy c = compile(rules, groups);
+        assertThat(warnings(c)).containsExactly("domain_policy.conf:7: file ioctl: number_group UNDEFINED is not defined "
+                + "in exception_policy.conf: the rule matches nothing");
+        // a rule for one exact object stays one exact key (one hash lookup in the kernel)
+        byte[] exactObject = "/tmp/exact\0000600".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(c.pathRules()).containsOnly(java.util.Map.entry(new TmyPathKey(DomainId.of(d),
+                PathHash.ofRaw(exactObject), G, Abi.TMY_MATCH_EXACT), new TmyPathVal(Abi.TMY_PERM_CHMOD, 0)));
+        var a = PolicyCompiler.compileDomain(PolicySet.parse(rules, groups, PROFILES), d, G).automaton();
+        java.util.function.BiFunction<String, String, Integer> perms =
+                (name, arg) -> a.perms((name + "\0" + arg).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(perms.apply("/tmp/a.tmp", "0640")).isEqualTo(Abi.TMY_PERM_CREATE | Abi.TMY_PERM_CHMOD);
+        assertThat(perms.apply("/tmp/a.tmp", "0644")).isZero();
+        assertThat(perms.apply("/tmp/d/a.tmp", "0600")).isZero();
+        assertThat(perms.apply("/srv/data", "1000")).isEqualTo(Abi.TMY_PERM_CHOWN);
+        assertThat(perms.apply("/srv/data", "60000")).isEqualTo(Abi.TMY_PERM_CHOWN);
+        assertThat(perms.apply("/srv/data", "60001")).isZero();
+        assertThat(perms.apply("/srv/data", "999")).isZero();
+        assertThat(perms.apply("/var/spool/in/x", "/var/spool/out/42")).isEqualTo(Abi.TMY_PERM_RENAME);
+        assertThat(perms.apply("/var/spool/exact", "/var/spool/out/7")).isEqualTo(Abi.TMY_PERM_RENAME);
+        assertThat(perms.apply("/var/spool/in/x", "/var/spool/out/x")).isZero();
+        assertThat(perms.apply("/dev/null", "0600 1 4")).isEqualTo(Abi.TMY_PERM_MKCHAR);
+        assertThat(perms.apply("/dev/null", "0600 1 6")).isZero();
+        assertThat(a.perms("/tmp/a.tmp".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isZero();
+    }
+
+    @Test
     void everythingNotEnforcedIsReportedWithItsLine() throws Exception {
         CompiledPolicy c = compile("""
                 <kernel>

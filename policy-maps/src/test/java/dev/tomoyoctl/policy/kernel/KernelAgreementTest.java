@@ -247,6 +247,81 @@ class KernelAgreementTest {
         }
     }
 
+    // ---- operations with an argument: the automaton walked over "NAME1\0ARG" ----------------------
+
+    /** A rename rule on two patterns and a chown rule on a pattern and a uid range, as written. */
+    @Provide
+    Arbitrary<List<String>> argPatternRules() {
+        Arbitrary<String> pattern = dev.tomoyoctl.policy.automaton.PathAutomatonTest.patterns()
+                .filter(TomoyoName::isCorrectWord);
+        Arbitrary<String> rename = Combinators.combine(pattern, pattern).as((a, b) -> "file rename " + a + " " + b);
+        Arbitrary<String> chown = Combinators.combine(pattern, Arbitraries.longs().between(0, 70000),
+                Arbitraries.longs().between(0, 70000)).as((a, x, y) -> "file chown " + a + " " + Math.min(x, y) + "-"
+                + Math.max(x, y));
+        return Arbitraries.oneOf(rename, chown).list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    @Property(tries = 100)
+    void argumentPatternRulesGrantInTheKernelExactlyWhatTheReferenceMatcherGrants(
+            @ForAll("argPatternRules") List<String> rules, @ForAll("patternNames") List<String> firsts,
+            @ForAll("patternNames") List<String> seconds, @ForAll List<@net.jqwik.api.constraints.LongRange(min = 0,
+            max = 70000) Long> uids) throws Exception {
+        String domain = "<kernel> /usr/sbin/pattern-service";
+        String text = domain + "\nuse_profile 3\n\n" + String.join("\n", rules) + "\n";
+        CompiledPolicy compiled = PolicyCompiler.compile(PolicySet.parse(text, "", ""), 1);
+        assertThat(compiled.warnings()).as("%s", rules).noneMatch(w -> w.toString().contains(" file ") || w.toString().contains("compiled"));
+        long id = DomainId.of(domain);
+        BpfMap map = object.map(Abi.MAP_PATH_RULES);
+        for (byte[] key : map.keys()) {
+            map.delete(key);
+        }
+        for (var e : compiled.entries(Abi.MAP_PATH_RULES)) {
+            map.update(e.key(), e.value());
+        }
+        BpfMap dfa = object.map(Abi.MAP_DFA);
+        for (var e : compiled.entries(Abi.MAP_DFA)) {
+            dfa.update(e.key(), e.value());
+        }
+        TmyDomainVal val = compiled.domains().get(new TmyDomainKey(id, 1));
+        for (int i = 0; i < firsts.size(); i++) {
+            String first = firsts.get(i);
+            String second = seconds.get(i % seconds.size());
+            long uid = uids.isEmpty() ? 1000 : uids.get(i % uids.size());
+            boolean renameOk = false, chownOk = false;
+            for (String rule : rules) {
+                String[] w = rule.split(" ");
+                if (!PathPattern.matches(first, w[2])) {
+                    continue;
+                }
+                if (w[1].equals("rename")) {
+                    renameOk |= PathPattern.matches(second, w[3]);
+                } else {
+                    long[] range = dev.tomoyoctl.policy.NumberUnion.parse(w[3]);
+                    chownOk |= uid >= range[0] && uid <= range[1];
+                }
+            }
+            byte[] renameObject = object(first, TomoyoName.decode(second));
+            byte[] chownObject = object(first, Long.toString(uid).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Out k = run(renameObject, 0, id, 1, val.subtreeDepths(), Abi.TMY_PERM_RENAME, val.dfa());
+            assertThat(k.err()).isZero();
+            assertThat(k.granted()).as("rename %s %s under %s", first, second, rules)
+                    .isEqualTo(renameOk ? Abi.TMY_PERM_RENAME : 0);
+            k = run(chownObject, 0, id, 1, val.subtreeDepths(), Abi.TMY_PERM_CHOWN, val.dfa());
+            assertThat(k.err()).isZero();
+            assertThat(k.granted()).as("chown %s %d under %s", first, uid, rules)
+                    .isEqualTo(chownOk ? Abi.TMY_PERM_CHOWN : 0);
+        }
+    }
+
+    /** "NAME1\0ARG" as the kernel builds it. */
+    private static byte[] object(String first, byte[] arg) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(TomoyoName.decode(first));
+        b.write(0);
+        b.writeBytes(arg);
+        return b.toByteArray();
+    }
+
     @Provide
     Arbitrary<List<String>> patternNames() {
         return Arbitraries.oneOf(dev.tomoyoctl.policy.automaton.PathAutomatonTest.names(), queries())
