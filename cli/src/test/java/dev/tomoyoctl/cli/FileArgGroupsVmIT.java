@@ -12,10 +12,12 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Issue 5 in a real kernel: the file operations with a number or a second path, written with a
- * numeric range, a number_group or a path_group, are enforced as TOMOYO enforces them (every
- * value in the range or group, and no other): the compiler gives the kernel one exact key per
- * object they stand for. One domain (the tmy_net helper's) learns what the program itself needs,
- * then enforces; each case is one system call, allowed or refused with EPERM and logged.
+ * numeric range, a number_group, a path_group or a pattern, are enforced as TOMOYO enforces them
+ * (every value in the range or group, every name the pattern matches, and no other). A rule for
+ * a few exact objects becomes one exact key per object; patterns and wide ranges go into the
+ * domain's automaton, walked over "NAME\0ARG". One domain (the tmy_net helper's) learns what the
+ * program itself needs, then enforces; each case is one system call, allowed or refused with
+ * EPERM and logged.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FileArgGroupsVmIT {
@@ -28,7 +30,14 @@ class FileArgGroupsVmIT {
             file chown @OWNED 2000-2001
             file create @NEWFILES @MODES
             file rename @RENAMED %1$s/dst
+            file create %1$s/p\\$.tmp 0600-0640
+            file chown %1$s/wide 1000-60000
+            file rename %1$s/s/\\* %1$s/t/\\*.done
+            file rename @SPOOLED %1$s/t/\\$
+            file mkchar %1$s/dev\\* 0600 1 3-5
+            file ioctl /dev/nul\\? 0x5410-0x54FF
             capability chown
+            capability mknod
             """.formatted(F);
 
     private static final String GROUPS = """
@@ -41,6 +50,8 @@ class FileArgGroupsVmIT {
             number_group MODES 0640
             path_group RENAMED %1$s/r1
             path_group RENAMED %1$s/r2
+            path_group SPOOLED %1$s/s/q\\$
+            path_group SPOOLED %1$s/s/exact
             """.formatted(F);
 
     /** command -> expected: OK, or EPERM. */
@@ -60,6 +71,26 @@ class FileArgGroupsVmIT {
         CASES.put("create " + F + "/n4 0600", "EPERM");
         CASES.put("rename " + F + "/r1 " + F + "/dst", "OK");
         CASES.put("rename " + F + "/r3 " + F + "/dst", "EPERM");
+        // patterns and wide ranges: the domain's automaton over "NAME\0ARG"
+        CASES.put("create " + F + "/p1.tmp 0600", "OK");
+        CASES.put("create " + F + "/p22.tmp 0640", "OK");
+        CASES.put("create " + F + "/p3.tmp 0644", "EPERM");
+        CASES.put("create " + F + "/px.tmp 0600", "EPERM");
+        CASES.put("chown " + F + "/wide 60000 -1", "OK");
+        CASES.put("chown " + F + "/wide 1000 -1", "OK");
+        CASES.put("chown " + F + "/wide 60001 -1", "EPERM");
+        CASES.put("chown " + F + "/wide 999 -1", "EPERM");
+        CASES.put("rename " + F + "/s/a " + F + "/t/a.done", "OK");
+        CASES.put("rename " + F + "/s/b " + F + "/t/b.txt", "EPERM");
+        CASES.put("rename " + F + "/s/q12 " + F + "/t/12", "OK");
+        CASES.put("rename " + F + "/s/exact " + F + "/t/7", "OK");
+        CASES.put("rename " + F + "/s/qx " + F + "/t/8", "EPERM");
+        CASES.put("mkchar " + F + "/devz 0600 1 4", "OK");
+        CASES.put("mkchar " + F + "/devy 0600 1 6", "EPERM");
+        CASES.put("mkchar " + F + "/devx 0644 1 3", "EPERM");
+        CASES.put("ioctl /dev/null 0x5410", "OK");
+        CASES.put("ioctl /dev/null 0x54FF", "OK");
+        CASES.put("ioctl /dev/null 0x5500", "EPERM");
     }
 
     private VmScenario.Result r;
@@ -106,7 +137,8 @@ class FileArgGroupsVmIT {
                 if [ ! -S /run/tomoyoctl.sock ]; then echo "@@logs@@"; cat /tmp/daemon.log; exit 1; fi
                 echo @@check@@
                 $T policy check /tmp/etc; echo "exit=$?"
-                : > $F/g1; : > $F/g2; : > $F/other; : > $F/r1; : > $F/r3
+                : > $F/g1; : > $F/g2; : > $F/other; : > $F/r1; : > $F/r3; : > $F/wide
+                mkdir -p $F/s $F/t; for n in a b q12 exact qx; do : > $F/s/$n; done
                 $W warmup   # the helper learns what it needs to start (libraries; isatty of this stdout)
                 echo @@enforce@@
                 $T profile set 3 "$D"; echo "exit=$?"
