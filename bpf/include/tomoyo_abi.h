@@ -123,7 +123,12 @@ struct tmy_profile {
 #define TMY_PERM_LINK       (1u << 21)
 #define TMY_PERM_RENAME     (1u << 22)
 #define TMY_PERM_PIVOT_ROOT (1u << 23)
-#define TMY_PERM_ARG_MASK   0x00fff800u /* the bits above: objects are "NAME1\0ARG" */
+/* mount      sb_mount       "DIR\0TYPE\0FLAGS\0DEV" (tomoyo_fileops.bpf.c "mount": the mount
+ *                           point + '/', TOMOYO's type or special operation, "0x%lX", the
+ *                           device or source as given); the key is that object's hash, or the
+ *                           hash of "DIR\0TYPE\0FLAGS" where TOMOYO ignores the device */
+#define TMY_PERM_MOUNT      (1u << 24)
+#define TMY_PERM_ARG_MASK   0x01fff800u /* the bits above: objects are "NAME1\0ARG" */
 
 /* ---- policy generations -------------------------------------------------------------------
  * Every policy key carries a generation. A new policy is written under a new generation, then

@@ -690,3 +690,205 @@ int BPF_PROG(tmy_sb_pivotroot, const struct path *old_path, const struct path *n
 				BPF_CORE_READ(old_path, mnt), BPF_CORE_READ(old_path, dentry),
 				TMY_PERM_PIVOT_ROOT, true);
 }
+
+/* ---- mount ------------------------------------------------------------------------------------
+ * TOMOYO's "file mount DEV DIR TYPE FLAGS" (tomoyo_mount_permission): FLAGS lose MS_MGC_VAL's
+ * magic and the one flag that names a special operation, which becomes TYPE ("--remount",
+ * "--bind", "--make-shared", ..., "--move", in TOMOYO's order of tests); a NULL type or dev is
+ * "<NULL>"; DIR is the mount point (+ '/' if a directory). The object is "DIR\0TYPE\0FLAGS\0DEV" (FLAGS "0x%lX"),
+ * DEV last so that "DIR\0TYPE\0FLAGS", the same object without its device, is a prefix:
+ *  - for --remount and --make-*, TOMOYO ignores DEV: the key is the prefix's hash;
+ *  - for a filesystem without FS_REQUIRES_DEV, TOMOYO ignores DEV too, but whether a type needs
+ *    a device is not known here (get_fs_type is not callable): user space, which knows, compiles
+ *    such rules to the prefix key, and a prefix key present for the access wins;
+ *  - for --bind and --move, TOMOYO compares DEV's realpath (a directory's with a '/'); a BPF
+ *    program cannot resolve a path, so DEV is compared as given, and also with a '/' added when
+ *    the policy has that form (mount(8) passes canonical absolute sources); the same holds for
+ *    a block device's name.
+ */
+#define TMY_MS_REMOUNT     32
+#define TMY_MS_BIND        4096
+#define TMY_MS_MOVE        8192
+#define TMY_MS_UNBINDABLE  (1u << 17)
+#define TMY_MS_PRIVATE     (1u << 18)
+#define TMY_MS_SLAVE       (1u << 19)
+#define TMY_MS_SHARED      (1u << 20)
+#define TMY_MS_MGC_VAL     0xC0ED0000ul
+#define TMY_MS_MGC_MSK     0xffff0000ul
+#define TMY_MOUNT_STR_MAX  4096 /* copy_mount_string() copies at most a page */
+
+enum tmy_mount_kind { TMY_MOUNT_FS = 1, TMY_MOUNT_NODEV = 2, TMY_MOUNT_DEVPATH = 3 };
+
+/* Appends the literal s (a constant) behind *pos. */
+#define tmy_app_lit(s, pos, lit)                                                               \
+	do {                                                                                   \
+		__builtin_memcpy((s)->path + (*(pos) & TMY_PATH_MASK), lit, sizeof(lit) - 1);  \
+		*(pos) += sizeof(lit) - 1;                                                     \
+	} while (0)
+
+/* Appends the kernel string at address p (or "<NULL>") behind *pos; false if it does not fit. */
+static __always_inline bool tmy_app_kstr(struct tmy_scratch *s, __u32 *pos, __u64 p)
+{
+	long n;
+
+	if (!p) {
+		tmy_app_lit(s, pos, "<NULL>");
+		return true;
+	}
+	n = bpf_probe_read_kernel_str(s->path + (*pos & TMY_PATH_MASK), TMY_MOUNT_STR_MAX, (void *)p);
+	if (n < 1)
+		return false;
+	*pos += n - 1; /* without its NUL */
+	return true;
+}
+
+/*
+ * Builds "DIR\0TYPE\0FLAGS\0DEV" in s->name (not hashed; DIR's (mnt, dentry) come in
+ * s->prefix[0..1]) and returns its kind, with the prefix's length in s->ls.cnt; or 0 if it has
+ * no name (s->name unresolved), or -EINVAL for two propagation flags (TOMOYO refuses them before
+ * any check). A global function, checked once by the verifier; kernel pointers arrive as
+ * numbers (see tmy_fileop2_name).
+ */
+__noinline int tmy_mount_name(struct tmy_scratch *s, __u64 dev, __u64 type, __u64 flags)
+{
+	const __u64 prop = TMY_MS_SHARED | TMY_MS_PRIVATE | TMY_MS_SLAVE | TMY_MS_UNBINDABLE;
+	int kind = TMY_MOUNT_FS;
+	__u32 pos;
+
+	if (!s)
+		return 0;
+	if ((flags & TMY_MS_MGC_MSK) == TMY_MS_MGC_VAL)
+		flags &= ~TMY_MS_MGC_MSK;
+	if (!(flags & (TMY_MS_REMOUNT | TMY_MS_BIND)) && (flags & prop) &&
+	    (flags & prop) != (flags & prop & -(flags & prop)))
+		return -TMY_EINVAL; /* more than one of shared/private/slave/unbindable */
+	tmy_name_dentry(s, (void *)s->prefix[0], (void *)s->prefix[1], &s->name);
+	if (tmy_is_dir((void *)s->prefix[1]))
+		tmy_add_slash(s, &s->name); /* realpath's '/' for a directory (a file can be a mount point) */
+	if (s->name.flags & TMY_NAME_UNRESOLVED)
+		return 0;
+	if (s->name.len > TMY_PATH_MAX || s->name.off > TMY_PATH_END + 1) {
+		s->name.flags |= TMY_NAME_UNRESOLVED;
+		return 0;
+	}
+	pos = s->name.off + s->name.len;
+	tmy_app_char(s, &pos, 0);
+	if (flags & TMY_MS_REMOUNT) {
+		tmy_app_lit(s, &pos, "--remount");
+		flags &= ~(__u64)TMY_MS_REMOUNT;
+		kind = TMY_MOUNT_NODEV;
+	} else if (flags & TMY_MS_BIND) {
+		tmy_app_lit(s, &pos, "--bind");
+		flags &= ~(__u64)TMY_MS_BIND;
+		kind = TMY_MOUNT_DEVPATH;
+	} else if (flags & TMY_MS_SHARED) {
+		tmy_app_lit(s, &pos, "--make-shared");
+		flags &= ~(__u64)TMY_MS_SHARED;
+		kind = TMY_MOUNT_NODEV;
+	} else if (flags & TMY_MS_PRIVATE) {
+		tmy_app_lit(s, &pos, "--make-private");
+		flags &= ~(__u64)TMY_MS_PRIVATE;
+		kind = TMY_MOUNT_NODEV;
+	} else if (flags & TMY_MS_SLAVE) {
+		tmy_app_lit(s, &pos, "--make-slave");
+		flags &= ~(__u64)TMY_MS_SLAVE;
+		kind = TMY_MOUNT_NODEV;
+	} else if (flags & TMY_MS_UNBINDABLE) {
+		tmy_app_lit(s, &pos, "--make-unbindable");
+		flags &= ~(__u64)TMY_MS_UNBINDABLE;
+		kind = TMY_MOUNT_NODEV;
+	} else if (flags & TMY_MS_MOVE) {
+		tmy_app_lit(s, &pos, "--move");
+		flags &= ~(__u64)TMY_MS_MOVE;
+		kind = TMY_MOUNT_DEVPATH;
+	} else if (!tmy_app_kstr(s, &pos, type)) {
+		s->name.flags |= TMY_NAME_UNRESOLVED;
+		return 0;
+	}
+	if (pos - s->name.off > TMY_PATH_MAX - TMY_ARG_MAX) {
+		s->name.flags |= TMY_NAME_UNRESOLVED;
+		return 0;
+	}
+	tmy_app_char(s, &pos, 0);
+	tmy_app_ulong(s, &pos, flags, TMY_RADIX_HEX);
+	s->ls.cnt = pos - s->name.off;
+	tmy_app_char(s, &pos, 0);
+	if (!tmy_app_kstr(s, &pos, dev) || pos - s->name.off > TMY_PATH_MAX - 1) {
+		s->name.flags |= TMY_NAME_UNRESOLVED; /* one byte is kept for a '/' */
+		return 0;
+	}
+	s->name.len = pos - s->name.off;
+	return kind;
+}
+
+/* Does the domain's exact rule on hash h, or (if dfa) its automaton on s->name, grant mount? */
+static __always_inline bool tmy_mount_granted(struct tmy_scratch *s, const struct tmy_dom *d, __u64 h,
+					      bool dfa)
+{
+	struct tmy_path_key k = {
+		.domain = d->domain, .path_hash = h, .generation = d->gen, .match = TMY_MATCH_EXACT,
+	};
+	struct tmy_path_val *v = bpf_map_lookup_elem(&tmy_path_rules, &k);
+
+	if (v && (v->perms & TMY_PERM_MOUNT))
+		return true;
+	return dfa && d->dfa && (tmy_dfa_perms(s, d->dfa, &s->name) & TMY_PERM_MOUNT);
+}
+
+SEC("lsm/sb_mount")
+int BPF_PROG(tmy_sb_mount, const char *dev_name, const struct path *path, const char *type,
+	     unsigned long flags, void *data, int ret)
+{
+	struct tmy_scratch *s;
+	struct tmy_dom d;
+	__u32 slot = 0, full, prefix;
+	__u64 object;
+	int kind, rc;
+
+	if (ret)
+		return tmy_prev_ret(ret);
+	tmy_fileop_dom(&d);
+	if (d.mode == TMY_MODE_DISABLED)
+		return 0;
+	s = tmy_scratch_get(&slot);
+	if (!s)
+		return tmy_lsm_ret(d.mode == TMY_MODE_ENFORCING);
+	s->dom = d;
+	s->prefix[0] = (__u64)BPF_CORE_READ(path, mnt);
+	s->prefix[1] = (__u64)BPF_CORE_READ(path, dentry);
+	kind = tmy_mount_name(s, (__u64)dev_name, (__u64)type, flags);
+	if (kind < 0) {
+		tmy_scratch_put(s);
+		return -TMY_EINVAL;
+	}
+	object = 0;
+	if (kind > 0) {
+		full = s->name.len;
+		prefix = s->ls.cnt;
+		s->name.len = prefix & (TMY_PATH_MAX - 1);
+		tmy_hash_name(s, &s->name);
+		object = s->name.hash; /* the object without its device */
+		s->name.len = full;
+		tmy_hash_name(s, &s->name);
+		if (kind != TMY_MOUNT_NODEV && !tmy_mount_granted(s, &d, object, false)) {
+			object = s->name.hash;
+			if (kind == TMY_MOUNT_DEVPATH && !tmy_mount_granted(s, &d, object, true) &&
+			    full < TMY_PATH_MAX &&
+			    s->path[(s->name.off + full - 1) & TMY_PATH_MASK] != '/') {
+				/* the source as a directory, as TOMOYO's realpath names one */
+				s->path[(s->name.off + full) & TMY_PATH_MASK] = '/';
+				s->name.len = full + 1;
+				tmy_hash_name(s, &s->name);
+				if (tmy_mount_granted(s, &d, s->name.hash, true)) {
+					object = s->name.hash;
+				} else {
+					s->name.len = full;
+					tmy_hash_name(s, &s->name);
+				}
+			}
+		}
+	}
+	rc = tmy_file_check(s, object, TMY_PERM_MOUNT, TMY_CHECK_PATTERN);
+	tmy_scratch_put(s);
+	return tmy_lsm_ret(rc != 0);
+}

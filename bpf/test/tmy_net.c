@@ -31,6 +31,8 @@
  *   tmy_net ioctl-stdin CMD            (ioctl on descriptor 0 as inherited)
  *   tmy_net link OLD NEW | rename OLD NEW | exchange A B (renameat2 RENAME_EXCHANGE)
  *   tmy_net pivot_root NEW_ROOT PUT_OLD (in a new mount namespace)
+ *   tmy_net mount DEV DIR TYPE FLAGS   (mount(2) as given; "-" for a NULL DEV or TYPE; FLAGS
+ *                                       strtoul base 0: 0x1000 is MS_BIND)
  *       the operations with a number or a second path (issue 5); MODE, CMD: strtoul base 0
  *       (0644, 0x5401); umask is 0 for all of them, so the mode judged is the mode given
  *   tmy_net serve SECONDS              (listeners on loopback: TCP 127.0.0.1 and ::1 ports
@@ -440,6 +442,9 @@ int main(int argc, char **argv)
 			return result(-1);
 		return result(syscall(SYS_pivot_root, argv[2], argv[3]));
 	}
+	if (argc == 6 && !strcmp(cmd, "mount"))
+		return result(mount(strcmp(argv[2], "-") ? argv[2] : NULL, argv[3],
+				    strcmp(argv[4], "-") ? argv[4] : NULL, num(argv[5]), NULL));
 	if (!strcmp(cmd, "connect-addrlen") && argc == 3)
 		return connect_addrlen(argv[2]);
 	if (!strncmp(cmd, "unix-", 5) && argc == 3)

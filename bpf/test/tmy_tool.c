@@ -653,9 +653,10 @@ static __u32 parse_perms(const char *s)
 		case 'l': p |= TMY_PERM_LINK; break;
 		case 'R': p |= TMY_PERM_RENAME; break;
 		case 'P': p |= TMY_PERM_PIVOT_ROOT; break;
+		case 'M': p |= TMY_PERM_MOUNT; break;
 		default: die("perms: use r, w, a, x, u(nlink), g(etattr), d (rmdir), t(runcate), s(ymlink), c(hroot), m (unmount), "
 			     "n (create), k (mkdir), f (mkfifo), o (mksock), i(octl), h (chmod), O (chown), G (chgrp), "
-			     "B (mkblock), H (mkchar), l(ink), R(ename), P (pivot_root)");
+			     "B (mkblock), H (mkchar), l(ink), R(ename), P (pivot_root), M (mount)");
 		}
 	}
 	return p;
@@ -689,6 +690,7 @@ static void print_perms(__u32 p)
 	if (p & TMY_PERM_LINK) fputc('l', stdout);
 	if (p & TMY_PERM_RENAME) fputc('R', stdout);
 	if (p & TMY_PERM_PIVOT_ROOT) fputc('P', stdout);
+	if (p & TMY_PERM_MOUNT) fputc('M', stdout);
 }
 
 static int cmd_load(const char *objpath, const char *dir)
@@ -1207,6 +1209,7 @@ static const char *perm_name(__u32 p)
 	case TMY_PERM_LINK: return "link";
 	case TMY_PERM_RENAME: return "rename";
 	case TMY_PERM_PIVOT_ROOT: return "pivot_root";
+	case TMY_PERM_MOUNT: return "mount";
 	default: return "?";
 	}
 }

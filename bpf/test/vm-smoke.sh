@@ -886,6 +886,110 @@ check "fileops2 disabled: everything allowed" same "$r" "$F2_OK"
 check "fileops2 disabled: no events" [ "$(nlines '^LEARN\|^AUDIT')" = 0 ]
 for n in 1 2 3 4; do mountpoint -q "$F2/pr$n" && umount "$F2/pr$n"; done
 
+# ---- 13. mount (issue 5) ----------------------------------------------------------------------
+# TOMOYO's "file mount DEV DIR TYPE FLAGS", judged on the object "DIR\0TYPE\0FLAGS\0DEV"
+# (tomoyo_fileops.bpf.c "mount"). The key is the whole object, or "DIR\0TYPE\0FLAGS" where
+# TOMOYO ignores the device (--remount, --make-*). Per phase N: a tmpfs mount, its remount, its
+# make-private, a bind of a directory, and a mount with two propagation flags (EINVAL before any
+# check, as TOMOYO does, in every mode but disabled; the kernel refuses it anyway).
+F3=$D/fo3
+mkdir -p "$F3"
+f3_setup() { # f3_setup N: phase N's directories, nothing mounted on them
+	local n=$1
+	for m in "$F3/b$n" "$F3/t$n" "$F3/t$n"; do mountpoint -q "$m" && umount "$m"; done
+	mkdir -p "$F3/t$n" "$F3/b$n" "$F3/src$n"
+}
+f3_all() {
+	local n=$1
+	tn mount none "$F3/t$n" tmpfs 0; tn mount - "$F3/t$n" - 0x20; tn mount - "$F3/t$n" - 0x40000
+	tn mount "$F3/src$n" "$F3/b$n" - 0x1000; tn mount - "$F3/t$n" - 0x60000
+}
+# "KEY|EVENT PATH" of each judged mount of phase N (TOMOYO-encoded, \000 = a NUL)
+f3_objects() {
+	local n=$1 f=$F3
+	echo "$f/t$n/\\000tmpfs\\0000x0\\000none|$f/t$n/\\000tmpfs\\0000x0\\000none"
+	echo "$f/t$n/\\000--remount\\0000x0|$f/t$n/\\000--remount\\0000x0\\000<NULL>"
+	echo "$f/t$n/\\000--make-private\\0000x0|$f/t$n/\\000--make-private\\0000x0\\000<NULL>"
+	echo "$f/b$n/\\000--bind\\0000x0\\000$f/src$n|$f/b$n/\\000--bind\\0000x0\\000$f/src$n"
+}
+F3_OK=$(printf 'OK\nOK\nOK\nOK\nERR EINVAL')
+"$T" gen "$P" 10
+"$T" profile "$P" 13 1
+"$T" domain "$P" "$ND" 13
+f3_setup 1
+events
+r=$(f3_all 1)
+events
+check "mount learning: every mount allowed (two propagation flags: EINVAL)" same "$r" "$F3_OK"
+for o in $(f3_objects 1); do
+	key=${o%%|*} path=${o#*|}
+	check "mount learning: file mount learned under $key" has_rule "$ND" "$key" M
+	check "mount learning: one LEARN event for $path" \
+		[ "$(grep -cE -- "^LEARN domain=$(id "$ND") .*perm=mount mode=1 profile=13 flags=0 path=$(ere "$path")\$" "$E")" = 1 ]
+done
+# TOMOYO ignores a tmpfs device, but the kernel cannot tell a device-less type: user space does
+check "mount learning: the tmpfs mount is learned with its device" no_rule "$ND" "$F3/t1/\\000tmpfs\\0000x0"
+check "mount learning: four LEARN events for mounts" [ "$(nlines '^LEARN .*perm=mount ')" = 4 ]
+f3_setup 1
+r=$(f3_all 1)
+events
+check "mount learning: a second run learns nothing new" [ "$r" = "$F3_OK" -a "$(nlines '^LEARN')" = 0 ]
+
+"$T" profile "$P" 14 3 reject_log
+"$T" domain "$P" "$ND" 14
+f3_setup 1
+f3_setup 2
+events
+r=$(f3_all 1)
+events
+check "mount enforcing: the learned mounts are allowed, no events" [ "$r" = "$F3_OK" -a "$(nlines '^AUDIT')" = 0 ]
+r=$(f3_all 2)
+events
+check "mount enforcing: every other mount is denied with EPERM" \
+	same "$r" "$(printf 'ERR EPERM\nERR EPERM\nERR EPERM\nERR EPERM\nERR EINVAL')"
+check "mount enforcing: exactly four AUDIT records" [ "$(nlines '^AUDIT')" = 4 ]
+for o in $(f3_objects 2); do
+	path=${o#*|}
+	check "mount enforcing: one rejected AUDIT for $path" \
+		[ "$(grep -cE -- "^AUDIT domain=$(id "$ND") .*perm=mount mode=3 profile=14 flags=0 path=$(ere "$path")\$" "$E")" = 1 ]
+done
+not_mounted() { ! mountpoint -q "$1"; }
+check "mount enforcing: nothing was mounted" not_mounted "$F3/t2"
+# a rule on "DIR\0TYPE\0FLAGS" (what user space writes for a device-less type) grants any device
+"$T" rule "$P" "$ND" "$F3/t2/\\000tmpfs\\0000x0" M
+# a --bind source named as a directory, as TOMOYO names it, grants the source given without '/'
+"$T" rule "$P" "$ND" "$F3/b2/\\000--bind\\0000x0\\000$F3/src2/" M
+r=$(tn mount anything "$F3/t2" tmpfs 0; tn mount "$F3/src2" "$F3/b2" - 0x1000; tn mount none "$F3/t2" tmpfs 1)
+events
+check "mount enforcing: device-less rule and directory source allowed; other flags denied" \
+	same "$r" "$(printf 'OK\nOK\nERR EPERM')"
+ok=0
+[ "$(nlines '^AUDIT')" = 1 ] && grep -q "^AUDIT .*perm=mount mode=3 .*path=$F3/t2/\\\\000tmpfs\\\\0000x1\\\\000none\$" "$E" && ok=1
+check "mount enforcing: ... and only the last one logged" [ $ok = 1 ]
+
+"$T" profile "$P" 15 2 reject_log
+"$T" domain "$P" "$ND" 15
+f3_setup 3
+events
+r=$(f3_all 3)
+events
+check "mount permissive: every mount allowed" same "$r" "$F3_OK"
+for o in $(f3_objects 3); do
+	path=${o#*|}
+	check "mount permissive: AUDIT for $path" \
+		[ "$(grep -cE -- "^AUDIT domain=$(id "$ND") .*perm=mount mode=2 profile=15 flags=0 path=$(ere "$path")\$" "$E")" = 1 ]
+done
+check "mount permissive: nothing learned" no_rule "$ND" "$F3/t3/\\000tmpfs\\0000x0\\000none"
+
+"$T" domain "$P" "$ND" 0
+f3_setup 4
+events
+r=$(f3_all 4)
+events
+check "mount disabled: everything allowed but the flags the kernel refuses" same "$r" "$F3_OK"
+check "mount disabled: no events" [ "$(nlines '^LEARN\|^AUDIT')" = 0 ]
+for n in 1 2 3 4; do f3_setup $n; done
+
 echo "--- counters"
 "$T" stats "$P"
 rm -rf "$P" "$D"

@@ -385,22 +385,20 @@ public final class PolicyParser {
             return null;
         }
         if (!family.equals("path")) {
-            if (!family.equals("mount")) {
-                // create/mkdir/.../ioctl, mkblock/mkchar, link/rename/pivot_root: kept as written
-                // (OtherAcl), enforced through the FileArgRule view; check its arguments here
-                try {
-                    FileArgRule r = FileArgRule.parse(s);
-                    if (!r.condition().isEmpty()) {
-                        String bad = checkCondition(r.condition(), false);
-                        if (bad != null) {
-                            errors.add(new PolicyError(file, lineNo, bad));
-                            return null;
-                        }
+            // create/mkdir/.../ioctl, mkblock/mkchar, link/rename/pivot_root, mount: kept as
+            // written (OtherAcl), enforced through the FileArgRule view; check its arguments here
+            try {
+                FileArgRule r = FileArgRule.parse(s);
+                if (!r.condition().isEmpty()) {
+                    String bad = checkCondition(r.condition(), false);
+                    if (bad != null) {
+                        errors.add(new PolicyError(file, lineNo, bad));
+                        return null;
                     }
-                } catch (IllegalArgumentException e) {
-                    errors.add(new PolicyError(file, lineNo, e.getMessage()));
-                    return null;
                 }
+            } catch (IllegalArgumentException e) {
+                errors.add(new PolicyError(file, lineNo, e.getMessage()));
+                return null;
             }
             return new OtherAcl("file " + t[1], s);
         }

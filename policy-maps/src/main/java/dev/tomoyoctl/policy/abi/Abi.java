@@ -59,7 +59,8 @@ public final class Abi {
     public static final int TMY_PERM_LINK = 1 << 21;
     public static final int TMY_PERM_RENAME = 1 << 22;
     public static final int TMY_PERM_PIVOT_ROOT = 1 << 23;
-    public static final int TMY_PERM_ARG_MASK = 0x00fff800;
+    public static final int TMY_PERM_MOUNT = 1 << 24;
+    public static final int TMY_PERM_ARG_MASK = 0x01fff800;
 
     public static final int TMY_TASK_EXEC_PENDING = 1 << 0;
     public static final int TMY_DOMAIN_QUOTA_EXCEEDED = 1 << 0;

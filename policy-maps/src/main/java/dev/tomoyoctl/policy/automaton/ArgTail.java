@@ -83,4 +83,31 @@ public sealed interface ArgTail {
             return r;
         }
     }
+
+    /** Any name (any bytes but NUL, none included): a part TOMOYO does not compare. */
+    record AnyName() implements ArgTail {
+        @Override
+        public Regex regex(Regex.Factory f, PatternRegex pr) {
+            return f.star(f.set(PatternRegex.except()));
+        }
+    }
+
+    /** Parts separated by NUL bytes ("TYPE\0FLAGS\0DEV" of a mount rule). */
+    record Seq(List<ArgTail> parts) implements ArgTail {
+        public Seq {
+            parts = List.copyOf(parts);
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("no part");
+            }
+        }
+
+        @Override
+        public Regex regex(Regex.Factory f, PatternRegex pr) {
+            Regex r = parts.get(parts.size() - 1).regex(f, pr);
+            for (int i = parts.size() - 2; i >= 0; i--) {
+                r = f.cat(parts.get(i).regex(f, pr), f.cat(f.bytes(0), r));
+            }
+            return r;
+        }
+    }
 }

@@ -40,6 +40,7 @@ import dev.tomoyoctl.policy.model.ExceptionLine;
 import dev.tomoyoctl.policy.model.FileOp;
 import dev.tomoyoctl.policy.model.FileArgOp;
 import dev.tomoyoctl.policy.model.FileArgRule;
+import dev.tomoyoctl.policy.model.MountTypes;
 import dev.tomoyoctl.policy.model.FileRule;
 import dev.tomoyoctl.policy.model.GroupMember;
 import dev.tomoyoctl.policy.model.OtherAcl;
@@ -649,6 +650,9 @@ public final class PolicyCompiler {
      */
     private static List<PathAutomaton.Rule> argRules(FileArgRule r, FileArgOp op, Map<String, List<String>> pathGroups,
                                                      NetworkGroups groups, String[] why) {
+        if (op.family() == FileArgOp.Family.MOUNT) {
+            return mountRules(r, pathGroups, groups, why);
+        }
         List<String> firsts = namesOf(r.path(), pathGroups, why);
         if (firsts == null) {
             return null;
@@ -678,6 +682,37 @@ public final class PolicyCompiler {
         List<PathAutomaton.Rule> out = new ArrayList<>();
         for (String first : firsts) {
             out.add(new PathAutomaton.Rule(first, op.tmyPerm(), tail));
+        }
+        return out;
+    }
+
+    /**
+     * "file mount DEV DIR TYPE FLAGS" as automaton rules over "DIR\0TYPE\0FLAGS\0DEV": one per
+     * mount point and type; where TOMOYO ignores the device ({@link MountTypes}) any DEV matches.
+     */
+    private static List<PathAutomaton.Rule> mountRules(FileArgRule r, Map<String, List<String>> pathGroups,
+                                                       NetworkGroups groups, String[] why) {
+        List<String> devs = namesOf(r.path(), pathGroups, why);
+        List<String> dirs = devs == null ? null : namesOf(r.args().get(0), pathGroups, why);
+        List<String> types = dirs == null ? null : namesOf(r.args().get(1), pathGroups, why);
+        if (types == null) {
+            return null;
+        }
+        String f = r.args().get(2);
+        List<long[]> ranges = f.startsWith("@") ? groups.numberGroup(f.substring(1)) : List.of(NumberUnion.parse(f));
+        if (ranges == null) {
+            why[0] = "number_group " + f.substring(1) + " is not defined in " + PolicySet.EXCEPTION_POLICY;
+            return null;
+        }
+        ArgTail.Numbers flags = new ArgTail.Numbers(List.of(new ArgTail.Number(16,
+                ranges.stream().map(x -> new ArgTail.Range(x[0], x[1])).toList())));
+        List<PathAutomaton.Rule> out = new ArrayList<>();
+        for (String type : types) {
+            ArgTail dev = MountTypes.ignoresDevice(type) ? new ArgTail.AnyName() : new ArgTail.Names(devs);
+            ArgTail tail = new ArgTail.Seq(List.of(new ArgTail.Names(List.of(type)), flags, dev));
+            for (String dir : dirs) {
+                out.add(new PathAutomaton.Rule(dir, Abi.TMY_PERM_MOUNT, tail));
+            }
         }
         return out;
     }

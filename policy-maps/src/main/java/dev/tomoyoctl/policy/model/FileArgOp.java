@@ -21,11 +21,13 @@ public enum FileArgOp {
     MKCHAR("mkchar", Family.MKDEV, Radix.OCTAL, Abi.TMY_PERM_MKCHAR),
     LINK("link", Family.PATH2, null, Abi.TMY_PERM_LINK),
     RENAME("rename", Family.PATH2, null, Abi.TMY_PERM_RENAME),
-    PIVOT_ROOT("pivot_root", Family.PATH2, null, Abi.TMY_PERM_PIVOT_ROOT);
+    PIVOT_ROOT("pivot_root", Family.PATH2, null, Abi.TMY_PERM_PIVOT_ROOT),
+    /** "file mount DEV DIR TYPE FLAGS": the rule's path is DEV, its arguments DIR TYPE FLAGS. */
+    MOUNT("mount", Family.MOUNT, Radix.HEX, Abi.TMY_PERM_MOUNT);
 
-    /** What follows the first name: one number, "MODE MAJOR MINOR", or a second name. */
+    /** What follows the first name: one number, "MODE MAJOR MINOR", a second name, or "DIR TYPE FLAGS". */
     public enum Family {
-        PATH_NUMBER(1), MKDEV(3), PATH2(1);
+        PATH_NUMBER(1), MKDEV(3), PATH2(1), MOUNT(3);
 
         private final int words;
 

@@ -19,7 +19,9 @@ import java.util.Map;
  *
  * <p>Kernel object ({@link #object}): the first name's raw bytes, a NUL, then the argument as
  * the kernel prints it (TOMOYO's tomoyo_print_ulong radix per operation; mkdev "MODE MAJOR
- * MINOR"; the second name's raw bytes); see tomoyo_abi.h TMY_PERM_CREATE.
+ * MINOR"; the second name's raw bytes); see tomoyo_abi.h TMY_PERM_CREATE. A mount rule
+ * ({@code file mount DEV DIR TYPE FLAGS}: path = DEV, args = DIR TYPE FLAGS) is judged on
+ * "DIR\0TYPE\0FLAGS\0DEV", without "\0DEV" where TOMOYO ignores the device ({@link MountTypes}).
  *
  * @param ops       {@link FileArgOp} bits, all of one family, never 0
  * @param path      the first name: a TOMOYO word or @GROUP
@@ -51,8 +53,8 @@ public record FileArgRule(int ops, String path, List<String> args, String condit
         checkName(path, "path");
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (f == FileArgOp.Family.PATH2) {
-                checkName(a, "second path");
+            if (f == FileArgOp.Family.PATH2 || (f == FileArgOp.Family.MOUNT && i < 2)) {
+                checkName(a, f == FileArgOp.Family.PATH2 ? "second path" : i == 0 ? "mount point" : "filesystem type");
             } else if (a.startsWith("@")) {
                 if (a.length() < 2 || !TomoyoName.isCorrectWord(a.substring(1))) {
                     throw new IllegalArgumentException("invalid number_group reference '" + a + "'");
@@ -62,7 +64,8 @@ public record FileArgRule(int ops, String path, List<String> args, String condit
                     NumberUnion.parse(a);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException((f == FileArgOp.Family.MKDEV
-                            ? new String[] {"mode", "major", "minor"}[i] : "number") + ": " + e.getMessage());
+                            ? new String[] {"mode", "major", "minor"}[i] : f == FileArgOp.Family.MOUNT ? "flags"
+                            : "number") + ": " + e.getMessage());
                 }
             }
         }
@@ -78,7 +81,7 @@ public record FileArgRule(int ops, String path, List<String> args, String condit
 
     /**
      * The view of a normalized line "file OPS PATH ARG... [CONDITION]", or null if its operations
-     * are not {@link FileArgOp}s (single-path operations, mount, other directives).
+     * are not {@link FileArgOp}s (single-path operations, other directives).
      *
      * @throws IllegalArgumentException naming the bad word if it is such a line but malformed
      */
@@ -150,7 +153,7 @@ public record FileArgRule(int ops, String path, List<String> args, String condit
     }
 
     /**
-     * The one kernel object "NAME1\0ARG" for operation op, or null with the reason in why[0]
+     * The one kernel object "NAME1\0ARG" (for mount "DIR\0TYPE\0FLAGS[\0DEV]") for operation op, or null with the reason in why[0]
      * when the rule stands for none or several (groups, patterns, numeric ranges: see
      * {@link #objects}).
      */
@@ -179,6 +182,9 @@ public record FileArgRule(int ops, String path, List<String> args, String condit
      */
     public List<byte[]> objects(FileArgOp op, Map<String, List<String>> pathGroups,
                                 java.util.function.Function<String, List<long[]>> numberGroups, String[] why) {
+        if (op.family() == FileArgOp.Family.MOUNT) {
+            return mountObjects(pathGroups, numberGroups, why);
+        }
         List<byte[]> names1 = names(path, pathGroups, why);
         if (names1 == null) {
             return null;
@@ -243,6 +249,80 @@ public record FileArgRule(int ops, String path, List<String> args, String condit
         return out;
     }
 
+    /**
+     * A mount rule's objects "DIR\0TYPE\0FLAGS\0DEV", or "DIR\0TYPE\0FLAGS" for a TYPE whose
+     * device TOMOYO ignores ({@link MountTypes}); the same limits and reasons as {@link #objects}.
+     */
+    private List<byte[]> mountObjects(Map<String, List<String>> pathGroups,
+                                      java.util.function.Function<String, List<long[]>> numberGroups, String[] why) {
+        List<byte[]> devs = names(path, pathGroups, why);
+        List<byte[]> dirs = devs == null ? null : names(args.get(0), pathGroups, why);
+        List<String> types = dirs == null ? null : words(args.get(1), pathGroups, why);
+        if (types == null) {
+            return null;
+        }
+        String f = args.get(2);
+        List<long[]> ranges = f.startsWith("@") ? numberGroups.apply(f.substring(1)) : List.of(NumberUnion.parse(f));
+        if (ranges == null) {
+            why[0] = "number_group " + f.substring(1) + " is not defined";
+            return null;
+        }
+        long count = 0;
+        for (long[] r : ranges) {
+            count += r[1] - r[0] + 1;
+            if (count <= 0 || count > MAX_OBJECTS) {
+                break;
+            }
+        }
+        if (count <= 0 || count * dirs.size() * types.size() * devs.size() > MAX_OBJECTS) {
+            why[0] = "the rule stands for more than " + MAX_OBJECTS + " exact objects (the kernel compares exact values)";
+            return null;
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] dir : dirs) {
+            for (String type : types) {
+                for (long[] r : ranges) {
+                    for (long v = r[0]; v <= r[1]; v++) {
+                        ByteArrayOutputStream b = new ByteArrayOutputStream();
+                        b.writeBytes(dir);
+                        b.write(0);
+                        b.writeBytes(TomoyoName.decode(type));
+                        b.write(0);
+                        b.writeBytes(FileArgOp.Radix.HEX.print(v).getBytes(StandardCharsets.US_ASCII));
+                        if (MountTypes.ignoresDevice(type)) {
+                            out.add(b.toByteArray());
+                            continue;
+                        }
+                        for (byte[] dev : devs) {
+                            ByteArrayOutputStream d = new ByteArrayOutputStream();
+                            d.writeBytes(b.toByteArray());
+                            d.write(0);
+                            d.writeBytes(dev);
+                            out.add(d.toByteArray());
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The exact words (as written) a word stands for: itself or its group's members; null if patterned. */
+    private static List<String> words(String w, Map<String, List<String>> pathGroups, String[] why) {
+        List<String> all = w.startsWith("@") ? pathGroups.get(w.substring(1)) : List.of(w);
+        if (all == null) {
+            why[0] = "path_group " + w.substring(1) + " is not defined";
+            return null;
+        }
+        for (String m : all) {
+            if (TomoyoName.isPatterned(m)) {
+                why[0] = "pattern " + m;
+                return null;
+            }
+        }
+        return all;
+    }
+
     /** The decoded names a word stands for: itself, or an @path_group's members; null if not exact. */
     private static List<byte[]> names(String w, Map<String, List<String>> pathGroups, String[] why) {
         if (w.startsWith("@")) {
@@ -292,12 +372,48 @@ public record FileArgRule(int ops, String path, List<String> args, String condit
         }
         String name = TomoyoName.encode(object, 0, nul);
         List<String> args;
+        if (op.family() == FileArgOp.Family.MOUNT) {
+            return mountFromEvent(object, nul);
+        }
         if (op.family() == FileArgOp.Family.PATH2) {
             args = List.of(TomoyoName.encode(object, nul + 1, object.length - nul - 1));
         } else {
             args = List.of(new String(object, nul + 1, object.length - nul - 1, StandardCharsets.US_ASCII).split(" "));
         }
         return new FileArgRule(op.bit(), name, args, "");
+    }
+
+    /**
+     * "file mount DEV DIR TYPE FLAGS" from the object "DIR\0TYPE\0FLAGS\0DEV". The kernel gives
+     * a --bind or --move source as the caller named it; TOMOYO names a directory with a '/', so a
+     * source that is a directory here gets one.
+     */
+    private static FileArgRule mountFromEvent(byte[] object, int nul) {
+        int[] at = new int[3];
+        at[0] = nul;
+        for (int k = 1, i = nul + 1; k < 3 && i < object.length; i++) {
+            if (object[i] == 0) {
+                at[k++] = i;
+            }
+        }
+        if (at[2] == 0) {
+            throw new IllegalArgumentException("file mount event without DIR\\0TYPE\\0FLAGS\\0DEV object");
+        }
+        String dir = TomoyoName.encode(object, 0, at[0]);
+        String type = TomoyoName.encode(object, at[0] + 1, at[1] - at[0] - 1);
+        String flags = new String(object, at[1] + 1, at[2] - at[1] - 1, StandardCharsets.US_ASCII);
+        byte[] dev = Arrays.copyOfRange(object, at[2] + 1, object.length);
+        if (MountTypes.deviceIsSource(type) && dev.length > 0 && dev[dev.length - 1] != '/' && dev[0] == '/') {
+            try {
+                if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(new String(dev, StandardCharsets.ISO_8859_1)))) {
+                    dev = Arrays.copyOf(dev, dev.length + 1);
+                    dev[dev.length - 1] = '/';
+                }
+            } catch (RuntimeException e) {
+                // not a usable path here: as given
+            }
+        }
+        return new FileArgRule(FileArgOp.MOUNT.bit(), TomoyoName.encode(dev), List.of(dir, type, flags), "");
     }
 
     /** "NAME ARG..." of an event's object, for audit records ("file create" + this). */

@@ -2,9 +2,9 @@ package dev.tomoyoctl.policy.model;
 
 /**
  * An ACL line kept as written and printed back unchanged: lines this version does not enforce
- * (file mount, misc env, task manual_domain_transition; reported as "not enforced"), and the
- * file operations with a number or a second path (create/mkdir/.../ioctl, mkblock/mkchar,
- * link/rename/pivot_root), which are enforced through their typed view {@link FileArgRule}.
+ * (misc env, task manual_domain_transition; reported as "not enforced"), and the file
+ * operations with a number or a second path (create/mkdir/.../ioctl, mkblock/mkchar,
+ * link/rename/pivot_root, mount), which are enforced through their typed view {@link FileArgRule}.
  *
  * @param keyword the directive, e.g. "file rename", "network inet", "misc env"
  * @param text    the whole line (normalized spacing)

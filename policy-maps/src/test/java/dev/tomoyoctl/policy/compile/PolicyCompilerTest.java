@@ -169,6 +169,30 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void mountRulesOnPatternsGoToTheAutomatonAndIgnoreTheDeviceWhereTomoyoDoes() throws Exception {
+        String d = "<kernel> /usr/bin/app";
+        String rules = d + """
+
+                file mount none /tmp/\\*/ tmpfs 0x0-0xFF
+                file mount /dev/vd\\? /mnt/\\*/ ext4 0x1
+                file mount /srv/\\*/ /mnt/b/ --bind 0x0
+                """;
+        CompiledPolicy c = compile(rules, "");
+        assertThat(warnings(c)).isEmpty();
+        var a = PolicyCompiler.compileDomain(PolicySet.parse(rules, "", PROFILES), d, G).automaton();
+        java.util.function.Function<String, Integer> perms =
+                o -> a.perms(o.replace('|', '\0').getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(perms.apply("/tmp/x/|tmpfs|0x6|anything")).isEqualTo(Abi.TMY_PERM_MOUNT);
+        assertThat(perms.apply("/tmp/x/|tmpfs|0x100|none")).isZero();
+        assertThat(perms.apply("/tmp/x/y/|tmpfs|0x0|none")).isZero();
+        assertThat(perms.apply("/mnt/data/|ext4|0x1|/dev/vdb")).isEqualTo(Abi.TMY_PERM_MOUNT);
+        assertThat(perms.apply("/mnt/data/|ext4|0x1|/dev/sdb")).isZero();
+        assertThat(perms.apply("/mnt/data/|ext4|0x0|/dev/vdb")).isZero();
+        assertThat(perms.apply("/mnt/b/|--bind|0x0|/srv/x/")).isEqualTo(Abi.TMY_PERM_MOUNT);
+        assertThat(perms.apply("/mnt/b/|--bind|0x0|/etc/")).isZero();
+    }
+
+    @Test
     void everythingNotEnforcedIsReportedWithItsLine() throws Exception {
         CompiledPolicy c = compile("""
                 <kernel>

@@ -34,14 +34,39 @@ class FileArgRuleTest {
                 "file ioctl /dev/tty 0x5401", "file chown /etc/f 1000", "file chgrp /etc/f @gids",
                 "file mkchar /dev/null 0666 1 3", "file mkblock /dev/loop\\$ 0660 7 0-255",
                 "file rename /tmp/a /tmp/b", "file link/rename /a/\\* /b/\\*", "file pivot_root /new/ /new/old/",
-                "file create /tmp/x 0600-0644 task.uid=0")) {
+                "file create /tmp/x 0600-0644 task.uid=0", "file mount /dev/sda1 /mnt/ ext4 0",
+                "file mount none /tmp/\\*/ tmpfs 0x0-0xFF", "file mount /srv/ /mnt/srv/ --bind 0x4000")) {
             FileArgRule r = FileArgRule.parse(line);
             assertThat(r).as(line).isNotNull();
             assertThat(r.text()).isEqualTo(line);
             assertThat(FileArgRule.of(r.toAcl())).isEqualTo(r);
         }
         assertThat(FileArgRule.parse("file read /etc/passwd")).isNull();
-        assertThat(FileArgRule.parse("file mount /dev/sda1 /mnt/ ext4 0")).isNull();
+    }
+
+    @Test
+    void mountEventsAreLearnedAsTomoyoPrintsThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        // the kernel's object: "DIR\0TYPE\0FLAGS\0DEV"
+        assertThat(FileArgRule.fromEvent(Abi.TMY_PERM_MOUNT, object("/tmp/m/", "tmpfs\0" + "0x6\0none")).text())
+                .isEqualTo("file mount none /tmp/m/ tmpfs 0x6");
+        assertThat(FileArgRule.fromEvent(Abi.TMY_PERM_MOUNT, object("/tmp/m/", "--remount\0" + "0x1\0<NULL>")).text())
+                .isEqualTo("file mount <NULL> /tmp/m/ --remount 0x1");
+        // a --bind source that is a directory is named with a '/', as TOMOYO's realpath names it
+        assertThat(FileArgRule.fromEvent(Abi.TMY_PERM_MOUNT, object("/mnt/", "--bind\0" + "0x0\0" + tmp)).text())
+                .isEqualTo("file mount " + tmp + "/ /mnt/ --bind 0x0");
+        assertThat(FileArgRule.fromEvent(Abi.TMY_PERM_MOUNT, object("/mnt/", "--bind\0" + "0x0\0/no/such")).text())
+                .isEqualTo("file mount /no/such /mnt/ --bind 0x0");
+        assertThat(FileArgRule.objectText(FileArgOp.MOUNT, object("/mnt/a\tb/", "ext4\0" + "0x0\0/dev/vdb")))
+                .isEqualTo("/dev/vdb /mnt/a\\011b/ ext4 0x0");
+        assertThatThrownBy(() -> FileArgRule.fromEvent(Abi.TMY_PERM_MOUNT, object("/mnt/", "ext4")))
+                .hasMessageContaining("file mount event");
+        // devices TOMOYO ignores: --remount, --make-*, and device-less types
+        assertThat(MountTypes.ignoresDevice("--remount")).isTrue();
+        assertThat(MountTypes.ignoresDevice("--make-private")).isTrue();
+        assertThat(MountTypes.ignoresDevice("tmpfs")).isTrue();
+        assertThat(MountTypes.ignoresDevice("proc")).isTrue();
+        assertThat(MountTypes.ignoresDevice("--bind")).isFalse();
+        assertThat(MountTypes.ignoresDevice("ext4")).isFalse();
     }
 
     @Test
@@ -158,7 +183,8 @@ class FileArgRuleTest {
                 + "file create /tmp/x 0600-0644\n"
                 + "file ioctl /dev/tty @cmds\n"
                 + "file mkchar /dev/x 0644 1 3 task.uid=0\n"
-                + "file mount /dev/sda1 /mnt/ ext4 0\n", "",
+                + "file mount /dev/sda1 /mnt/ ext4 0\n"
+                + "file mount none /tmp/m/ tmpfs 0x6\n", "",
                 "PROFILE_VERSION=20150505\n3-CONFIG={ mode=enforcing }\n");
         CompiledPolicy c = PolicyCompiler.compile(p, 5);
         Map<Long, Integer> rules = c.pathRules().entrySet().stream()
@@ -171,11 +197,14 @@ class FileArgRuleTest {
                 .containsEntry(PathHash.ofRaw(object("/tmp/x", "0623")), Abi.TMY_PERM_CREATE)
                 .containsEntry(PathHash.ofRaw(object("/tmp/x", "0644")), Abi.TMY_PERM_CREATE)
                 .doesNotContainKey(PathHash.ofRaw(object("/tmp/x", "0645")))
-                .hasSize(2 + 37);
+                // mount: "DIR\0TYPE\0FLAGS\0DEV", without DEV where TOMOYO ignores it (tmpfs)
+                .containsEntry(PathHash.ofRaw(object("/mnt/", "ext4\0" + "0x0\0/dev/sda1")), Abi.TMY_PERM_MOUNT)
+                .containsEntry(PathHash.ofRaw(object("/tmp/m/", "tmpfs\0" + "0x6")), Abi.TMY_PERM_MOUNT)
+                .hasSize(2 + 37 + 2);
         List<String> w = c.warnings().stream().map(PolicyWarning::toString).toList();
         assertThat(w).anyMatch(s -> s.contains(":7") && s.contains("number_group cmds is not defined"))
                 .anyMatch(s -> s.contains(":8") && s.contains("conditions"))
-                .anyMatch(s -> s.contains(":9") && s.contains("file mount"))
-                .noneMatch(s -> s.contains(":4") || s.contains(":5") || s.contains(":6"));
+                .noneMatch(s -> s.contains(":4") || s.contains(":5") || s.contains(":6") || s.contains(":9")
+                        || s.contains(":10"));
     }
 }
