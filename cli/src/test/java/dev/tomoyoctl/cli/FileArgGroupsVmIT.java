@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestInstance;
  * numeric range, a number_group, a path_group or a pattern, are enforced as TOMOYO enforces them
  * (every value in the range or group, every name the pattern matches, and no other). A rule for
  * a few exact objects becomes one exact key per object; patterns and wide ranges go into the
- * domain's automaton, walked over "NAME\0ARG". One domain (the tmy_net helper's) learns what the
+ * domain's automaton, walked over "NAME\0ARG"; a rule with a condition becomes conditional rules
+ * on its exact objects. One domain (the tmy_net helper's) learns what the
  * program itself needs, then enforces; each case is one system call, allowed or refused with
  * EPERM and logged.
  */
@@ -36,6 +37,10 @@ class FileArgGroupsVmIT {
             file rename @SPOOLED %1$s/t/\\$
             file mkchar %1$s/dev\\* 0600 1 3-5
             file ioctl /dev/nul\\? 0x5410-0x54FF
+            file create %1$s/cu 0600 task.uid=0
+            file chmod %1$s/cm 0600 task.uid=1000
+            file chown %1$s/co1 3000 path1.uid=0
+            file chown %1$s/co2 3000 path1.uid=0
             capability chown
             capability mknod
             """.formatted(F);
@@ -91,6 +96,11 @@ class FileArgGroupsVmIT {
         CASES.put("ioctl /dev/null 0x5410", "OK");
         CASES.put("ioctl /dev/null 0x54FF", "OK");
         CASES.put("ioctl /dev/null 0x5500", "EPERM");
+        // conditions: one conditional rule per exact object (the helper runs as root, uid 0)
+        CASES.put("create " + F + "/cu 0600", "OK");
+        CASES.put("chmod " + F + "/cm 0600", "EPERM");
+        CASES.put("chown " + F + "/co1 3000 -1", "OK");
+        CASES.put("chown " + F + "/co2 3000 -1", "EPERM"); // co2 belongs to uid 5: path1.uid=0 is false
     }
 
     private VmScenario.Result r;
@@ -139,6 +149,7 @@ class FileArgGroupsVmIT {
                 $T policy check /tmp/etc; echo "exit=$?"
                 : > $F/g1; : > $F/g2; : > $F/other; : > $F/r1; : > $F/r3; : > $F/wide
                 mkdir -p $F/s $F/t; for n in a b q12 exact qx; do : > $F/s/$n; done
+                : > $F/cm; : > $F/co1; : > $F/co2; chown 5 $F/co2
                 $W warmup   # the helper learns what it needs to start (libraries; isatty of this stdout)
                 echo @@enforce@@
                 $T profile set 3 "$D"; echo "exit=$?"

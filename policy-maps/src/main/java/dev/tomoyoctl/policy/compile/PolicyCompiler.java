@@ -404,7 +404,7 @@ public final class PolicyCompiler {
                 }
             } else if (l instanceof OtherAcl o && FileArgRule.of(o) != null) {
                 compileFileArg(FileArgRule.of(o), id, generation, groups, pathGroups, file, line, paths, patterns,
-                        warnings);
+                        conds, warnings);
             } else if (l instanceof OtherAcl o) {
                 warnings.add(new PolicyWarning(file, line, o.keyword() + ": " + NOT_ENFORCED));
             } else if (l instanceof dev.tomoyoctl.policy.model.UseProfile) {
@@ -608,16 +608,15 @@ public final class PolicyCompiler {
      * names, path_groups of them, numbers, small ranges and number_groups), one exact
      * tmy_path_rules entry each (one hash lookup in the kernel); otherwise (patterns, path_groups
      * with patterns, wide ranges) one automaton rule per first name over the whole object
-     * ({@link ArgTail}), which the kernel walks after the exact lookup missed. Conditions are
-     * warned and not compiled.
+     * ({@link ArgTail}), which the kernel walks after the exact lookup missed. With a condition,
+     * each exact object is one conditional rule ({@link #compileFileArgConditional}).
      */
     private static void compileFileArg(FileArgRule r, long id, int generation, NetworkGroups groups,
                                        Map<String, List<String>> pathGroups, String file, int line,
                                        Map<TmyPathKey, TmyPathVal> paths, List<PathAutomaton.Rule> patterns,
-                                       List<PolicyWarning> warnings) {
+                                       Map<TmyCondKey, TmyCondRule> conds, List<PolicyWarning> warnings) {
         if (!r.condition().isEmpty()) {
-            warnings.add(new PolicyWarning(file, line, "conditions are " + NOT_ENFORCED
-                    + "; the rule is not compiled (the kernel does not grant it)"));
+            compileFileArgConditional(r, id, generation, groups, pathGroups, file, line, conds, warnings);
             return;
         }
         String[] why = new String[1];
@@ -640,6 +639,60 @@ public final class PolicyCompiler {
                 continue;
             }
             patterns.addAll(rules);
+        }
+    }
+
+    /**
+     * A "file create/.../rename" rule with a condition: one tmy_cond_rules entry per operation and
+     * exact object "NAME1\0ARG" (the kernel evaluates the domain's conditional rules on the
+     * object's hash after its other rules missed; path1.* is the first file, whose inode a name
+     * being created does not have, as in TOMOYO). Patterns, sets of more objects than the
+     * domain's conditional rules can hold, and conditions on mount (whose path1 is the device,
+     * which the kernel cannot resolve) are reported and not compiled.
+     */
+    private static void compileFileArgConditional(FileArgRule r, long id, int generation, NetworkGroups groups,
+                                                  Map<String, List<String>> pathGroups, String file, int line,
+                                                  Map<TmyCondKey, TmyCondRule> conds, List<PolicyWarning> warnings) {
+        String notCompiled = "; the rule is not compiled (the kernel does not grant it)";
+        if (r.family() == FileArgOp.Family.MOUNT) {
+            warnings.add(new PolicyWarning(file, line, "conditions on file mount are " + NOT_ENFORCED + notCompiled));
+            return;
+        }
+        ConditionCompiler.Result c = ConditionCompiler.compile(r.condition(), groups, pathGroups);
+        if (c instanceof ConditionCompiler.NotCompiled nc) {
+            warnings.add(new PolicyWarning(file, line, "condition " + nc.reason() + ": " + NOT_ENFORCED + notCompiled));
+            return;
+        }
+        List<TmyCondRule.Clause> clauses = ((ConditionCompiler.Clauses) c).clauses();
+        for (TmyCondRule.Clause cl : clauses) {
+            if (cl.left() == Abi.TMY_CV_SYMLINK_TARGET || cl.left() == Abi.TMY_CV_EXEC_REALPATH
+                    || cl.left() == Abi.TMY_CV_EXEC_ARGV0) {
+                warnings.add(new PolicyWarning(file, line, "never matches: exec.* and symlink.target are known only in "
+                        + "'file execute' and 'file symlink', not in 'file " + FileArgOp.keywords(r.ops()) + "'"));
+                break;
+            }
+        }
+        String[] why = new String[1];
+        for (FileArgOp op : FileArgOp.values()) {
+            if ((r.ops() & op.bit()) == 0) {
+                continue;
+            }
+            List<byte[]> objects = r.objects(op, pathGroups, groups::numberGroup, why);
+            if (objects == null) {
+                warnings.add(new PolicyWarning(file, line, "file " + op.keyword() + " with a condition: " + why[0] + ": "
+                        + NOT_ENFORCED + notCompiled));
+                continue;
+            }
+            if (conds.size() + objects.size() > Abi.TMY_COND_MAX) {
+                warnings.add(new PolicyWarning(file, line, "file " + op.keyword() + " with a condition stands for "
+                        + objects.size() + " objects, more than the " + (Abi.TMY_COND_MAX - conds.size()) + " conditional "
+                        + "rules the domain has left (" + Abi.TMY_COND_MAX + " in all): " + NOT_ENFORCED + notCompiled));
+                continue;
+            }
+            for (byte[] object : objects) {
+                conds.put(new TmyCondKey(id, generation, conds.size()),
+                        new TmyCondRule(PathHash.ofRaw(object), op.tmyPerm(), clauses));
+            }
         }
     }
 
