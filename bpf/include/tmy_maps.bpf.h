@@ -121,6 +121,12 @@ struct tmy_object {
 	__u32 gid;
 	__u32 mode;
 	__u32 valid;      /* 0: no inode (a negative dentry, or not named from a dentry) */
+	__u32 marks;      /* TMY_DFA_MARKS the automaton's walk of the name set (tmy_rule_lookup) */
+	__u32 pvalid;     /* 0: no parent inode; else its attributes (path1.parent.*) follow */
+	__u32 puid;
+	__u32 pgid;
+	__u32 pmode;
+	__u32 _pad;
 };
 
 /* The domain whose policy judges an access, with its profile settings for one category. */
@@ -154,7 +160,7 @@ struct tmy_scratch {
 	struct tmy_dom dom;
 	struct tmy_loop_state ls;
 	struct tmy_object obj;          /* the named object's inode attributes (conditions) */
-	__u32 cv[16];                   /* condition variables by enum tmy_cond_var (tmy_cond_lookup) */
+	__u32 cv[32];                   /* condition variables by enum tmy_cond_var (tmy_cond_lookup) */
 	struct tmy_xinfo xi;            /* names behind the name (exec, symlink), in tmy_xbuf */
 	char  path[TMY_PATH_BUF];       /* the name being judged; [TMY_XREAD_OFF, 8192) is free
 	                                 * while a name is built (it ends at TMY_PATH_END + 1) */

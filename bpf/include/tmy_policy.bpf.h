@@ -183,6 +183,7 @@ static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct
 	struct tmy_path_val *v = bpf_map_lookup_elem(&tmy_path_rules, &k);
 	__u32 granted = 0;
 
+	s->obj.marks = 0;
 	if (v && (v->perms & want)) {
 		granted = v->perms & want;
 		*matched |= TMY_MATCHED_EXACT;
@@ -211,7 +212,9 @@ static __always_inline __u32 tmy_rule_lookup(struct tmy_scratch *s, const struct
 		granted = c.granted;
 	}
 	if (granted != want && d->dfa) {
-		__u32 more = tmy_dfa_perms(s, d->dfa, n) & want;
+		__u32 acc = tmy_dfa_perms(s, d->dfa, n), more = acc & want;
+
+		s->obj.marks = acc & TMY_DFA_MARKS; /* conditional patterns that matched */
 
 		if (more & ~granted)
 			*matched |= TMY_MATCHED_PATTERN;
@@ -439,7 +442,7 @@ struct tmy_cond_scan {
 	__u32 want;
 	__u32 granted;
 	__u32 n;
-	__u32 _pad;
+	__u32 marks;  /* s->obj.marks: rules on TMY_COND_MARK_HASH(k) apply if mark k is set */
 };
 
 /* The hash of name variable l (TMY_CV_EXEC_REALPATH..) in *h; false where it is not known. */
@@ -460,15 +463,26 @@ static __always_inline bool tmy_cond_name(const struct tmy_xinfo *x, __u32 l, __
 	return false;
 }
 
+/* Which object a numeric variable needs: 1 path1's inode, 2 its parent's, 0 none. */
+static __always_inline __u32 tmy_cv_needs(__u32 v)
+{
+	if (v >= TMY_CV_PATH1_UID && v <= TMY_CV_PATH1_PERM)
+		return 1;
+	if (v >= TMY_CV_PATH1_PARENT_UID && v <= TMY_CV_PATH1_PARENT_PERM)
+		return 2;
+	return 0;
+}
+
+/* `valid`: bit 0 path1's inode is known, bit 1 its parent's (s->obj.valid, s->obj.pvalid). */
 static __always_inline bool tmy_cond_clause_holds(const struct tmy_cond_clause *c, const __u32 *cv,
-						  __u32 obj_valid, const struct tmy_xinfo *x)
+						  __u32 valid, const struct tmy_xinfo *x)
 {
 	__u32 l = c->left, r = c->right, val;
 	bool hit = false;
 
 	if (l == 0 || l >= TMY_CV_MAX || r >= TMY_CV_MAX)
 		return false;
-	if (l >= TMY_CV_EXEC_REALPATH) {
+	if (l >= TMY_CV_EXEC_REALPATH && l <= TMY_CV_SYMLINK_TARGET) {
 		/* a name: equal to one of nranges hashes (lo | hi << 32); unknown = false */
 		__u64 h = 0;
 
@@ -480,11 +494,11 @@ static __always_inline bool tmy_cond_clause_holds(const struct tmy_cond_clause *
 				hit = true;
 		return c->negate ? !hit : hit;
 	}
-	if ((l >= TMY_CV_PATH1_UID || r >= TMY_CV_PATH1_UID) && !obj_valid)
-		return false; /* no inode: a path1 clause never holds (TOMOYO) */
-	val = cv[l & 15];
+	if ((tmy_cv_needs(l) | tmy_cv_needs(r)) & ~valid)
+		return false; /* no inode: a path1 / path1.parent clause never holds (TOMOYO) */
+	val = cv[l & 31];
 	if (r) {
-		hit = val == cv[r & 15];
+		hit = val == cv[r & 31];
 	} else {
 #pragma unroll
 		for (int i = 0; i < TMY_COND_RANGES; i++)
@@ -504,12 +518,17 @@ static long tmy_cond_step(__u32 i, struct tmy_cond_scan *x)
 		return 1;
 	x->key.index = i;
 	r = bpf_map_lookup_elem(&tmy_cond_rules, &x->key);
-	if (!r || r->path_hash != x->hash || !(r->perms & x->want))
+	if (!r || !(r->perms & x->want))
+		return 0;
+	if (r->path_hash != x->hash &&
+	    ((r->path_hash & ~7ull) != TMY_COND_MARK_BASE ||
+	     !(x->marks & (TMY_DFA_MARK0 << (r->path_hash & 7)))))
 		return 0;
 #pragma unroll
 	for (int j = 0; j < TMY_COND_CLAUSES; j++)
 		if (j < r->nclauses &&
-		    !tmy_cond_clause_holds(&r->clause[j], x->s->cv, x->s->obj.valid, &x->s->xi))
+		    !tmy_cond_clause_holds(&r->clause[j], x->s->cv,
+					   (x->s->obj.valid ? 1 : 0) | (x->s->obj.pvalid ? 2 : 0), &x->s->xi))
 			ok = false;
 	if (ok)
 		x->granted |= r->perms & x->want;
@@ -526,7 +545,7 @@ static __always_inline __u32 tmy_cond_lookup(struct tmy_scratch *s, const struct
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	struct tmy_cond_scan x = {
 		.key = { .domain = d->domain, .generation = d->gen }, .s = s, .hash = hash, .want = want,
-		.n = d->conds,
+		.n = d->conds, .marks = s->obj.marks,
 	};
 
 	s->cv[TMY_CV_TASK_UID] = BPF_CORE_READ(t, cred, uid.val);
@@ -546,6 +565,19 @@ static __always_inline __u32 tmy_cond_lookup(struct tmy_scratch *s, const struct
 		s->obj.gid = ino ? BPF_CORE_READ(ino, i_gid.val) : 0;
 		s->obj.mode = ino ? BPF_CORE_READ(ino, i_mode) : 0;
 	}
+	{ /* path1.parent.*: its parent directory's inode, whenever path1 has a dentry */
+		struct dentry *de = (struct dentry *)s->obj.dentry;
+		struct dentry *pa = de ? BPF_CORE_READ(de, d_parent) : NULL;
+		struct inode *ino = pa ? BPF_CORE_READ(pa, d_inode) : NULL;
+
+		s->obj.pvalid = ino != NULL;
+		s->obj.puid = ino ? BPF_CORE_READ(ino, i_uid.val) : 0;
+		s->obj.pgid = ino ? BPF_CORE_READ(ino, i_gid.val) : 0;
+		s->obj.pmode = ino ? BPF_CORE_READ(ino, i_mode) : 0;
+	}
+	s->cv[TMY_CV_PATH1_PARENT_UID] = s->obj.puid;
+	s->cv[TMY_CV_PATH1_PARENT_GID] = s->obj.pgid;
+	s->cv[TMY_CV_PATH1_PARENT_PERM] = s->obj.pmode & 07777;
 	s->cv[TMY_CV_PATH1_UID] = s->obj.uid;
 	s->cv[TMY_CV_PATH1_GID] = s->obj.gid;
 	s->cv[TMY_CV_PATH1_TYPE] = s->obj.mode & 0170000;

@@ -280,12 +280,29 @@ enum tmy_cond_var {
 	TMY_CV_EXEC_REALPATH  = 13,
 	TMY_CV_EXEC_ARGV0     = 14,
 	TMY_CV_SYMLINK_TARGET = 15,
-	TMY_CV_MAX        = 16,
+	/* path1.parent.*: the inode of path1's parent directory (TOMOYO stats it whenever path1 has
+	 * a dentry, a name being created included); no parent inode: every clause on them is false */
+	TMY_CV_PATH1_PARENT_UID  = 16,
+	TMY_CV_PATH1_PARENT_GID  = 17,
+	TMY_CV_PATH1_PARENT_PERM = 18, /* mode & 07777 */
+	TMY_CV_MAX        = 19,
 };
 
 #define TMY_COND_CLAUSES 4
 #define TMY_COND_RANGES  4
 #define TMY_COND_MAX     64
+
+/* Conditional rules on patterns ("file read /home/\*\/\* path1.uid=task.uid", or on a
+ * path_group): the domain's automaton (tmy_dfa) has one mark bit per such rule, up to
+ * TMY_COND_MARK_MAX per domain: an accepting row's cell ORs TMY_DFA_MARK0 << k into the
+ * permission bits when conditional pattern k matches the name. Conditional rule k's path_hash is
+ * TMY_COND_MARK_HASH(k), which matches any name whose walk set mark k (marks never grant by
+ * themselves: no TMY_PERM_* bit is that high). */
+#define TMY_DFA_MARK0         (1u << 25)
+#define TMY_DFA_MARKS         0xfe000000u
+#define TMY_COND_MARK_MAX     7
+#define TMY_COND_MARK_BASE    0x544d59636f6e6400ull /* "TMYcond\0"; k in the low 3 bits */
+#define TMY_COND_MARK_HASH(k) (TMY_COND_MARK_BASE | (k))
 
 struct tmy_cond_clause {
 	__u8  left;      /* enum tmy_cond_var */

@@ -118,7 +118,7 @@ class DaemonCliTest {
                 + saved.resolve("domain_policy.conf") + ":4: ");
         assertThat(run("domains", "--flat").out()).isEqualTo("<kernel>\n<kernel> /bin/x\n");
 
-        Files.writeString(saved.resolve("domain_policy.conf"), "<kernel>\nuse_profile 0\n\nfile read /tmp/\\* task.uid=0\n");
+        Files.writeString(saved.resolve("domain_policy.conf"), "<kernel>\nuse_profile 0\n\nfile read /tmp/x task.pid=1\n");
         Cli warn = run("policy", "load", saved.toString());
         assertThat(warn.exit()).as(warn.toString()).isEqualTo(1);
         assertThat(warn.err()).contains("tomoyoctl: warning: domain_policy.conf:4: ");

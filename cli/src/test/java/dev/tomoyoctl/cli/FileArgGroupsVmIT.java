@@ -41,6 +41,8 @@ class FileArgGroupsVmIT {
             file chmod %1$s/cm 0600 task.uid=1000
             file chown %1$s/co1 3000 path1.uid=0
             file chown %1$s/co2 3000 path1.uid=0
+            file create %1$s/cp\\$.tmp 0600 task.uid=0
+            file chmod %1$s/cq\\* 0600 task.uid=1000
             capability chown
             capability mknod
             """.formatted(F);
@@ -101,6 +103,10 @@ class FileArgGroupsVmIT {
         CASES.put("chmod " + F + "/cm 0600", "EPERM");
         CASES.put("chown " + F + "/co1 3000 -1", "OK");
         CASES.put("chown " + F + "/co2 3000 -1", "EPERM"); // co2 belongs to uid 5: path1.uid=0 is false
+        // conditions on patterns: conditional pattern rules (a mark in the automaton)
+        CASES.put("create " + F + "/cp7.tmp 0600", "OK");
+        CASES.put("create " + F + "/cpx.tmp 0600", "EPERM");
+        CASES.put("chmod " + F + "/cq1 0600", "EPERM");
     }
 
     private VmScenario.Result r;
@@ -149,7 +155,7 @@ class FileArgGroupsVmIT {
                 $T policy check /tmp/etc; echo "exit=$?"
                 : > $F/g1; : > $F/g2; : > $F/other; : > $F/r1; : > $F/r3; : > $F/wide
                 mkdir -p $F/s $F/t; for n in a b q12 exact qx; do : > $F/s/$n; done
-                : > $F/cm; : > $F/co1; : > $F/co2; chown 5 $F/co2
+                : > $F/cm; : > $F/co1; : > $F/co2; chown 5 $F/co2; : > $F/cq1
                 $W warmup   # the helper learns what it needs to start (libraries; isatty of this stdout)
                 echo @@enforce@@
                 $T profile set 3 "$D"; echo "exit=$?"

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Issue 5, conditions in real kernels, one boot with the kernel's TOMOYO and ours: the same
  * conditional {@code file read} rules (task ids, ranges, a number_group, "!=", path1 owner, type
- * and permission, path1.uid=task.uid) in one enforcing domain per side; the same workload opens
+ * and permission, path1.uid=task.uid; on exact names, on patterns and on a path_group of patterns)
+ * in one enforcing domain per side; the same workload opens
  * each object as root and as uid/gid 1000 (setpriv). Every answer must be the one written here
  * from TOMOYO's documented semantics, on both sides; each denial of ours is logged once.
  */
@@ -41,6 +42,17 @@ class ConditionPeerVmIT {
         CASES.put(D + "/perm644", new String[] {"path1.perm=0644", "OK", "OK"});
         CASES.put(D + "/perm640", new String[] {"path1.perm=0644", "EPERM", "EPERM"});
         CASES.put(D + "/both", new String[] {"task.uid=0 path1.type=file", "OK", "EPERM"});
+        // conditions on patterns and a path_group of patterns: {condition, root, user, rule's name}
+        CASES.put(D + "/pat/a", new String[] {"task.uid=0", "OK", "EPERM", D + "/pat/\\*"});
+        CASES.put(D + "/pat/b.txt", new String[] {"task.uid=0", "OK", "EPERM", D + "/pat/\\*"});
+        CASES.put(D + "/pg/mine", new String[] {"path1.uid=task.uid", "EPERM", "OK", "@CPG"});
+        CASES.put(D + "/pg/rootf", new String[] {"path1.uid=task.uid", "OK", "EPERM", "@CPG"});
+        CASES.put(D + "/deep/x/y", new String[] {"task.uid=1000", "EPERM", "OK", D + "/deep/\\{\\*\\}/\\*"});
+        // path1.parent.*: the directory holding the file (0755: root needs no capability to
+        // enter it, which our enforcing domain would refuse and mainline TOMOYO does not control)
+        CASES.put(D + "/udir/f", new String[] {"path1.parent.uid=1000 path1.parent.perm=0755", "OK", "OK"});
+        CASES.put(D + "/tdir/g", new String[] {"path1.parent.uid=task.uid", "OK", "EPERM"});
+        CASES.put(D + "/udir/h", new String[] {"path1.parent.gid=0", "EPERM", "EPERM"});
     }
 
     private String out;
@@ -51,12 +63,13 @@ class ConditionPeerVmIT {
         StringBuilder rules = new StringBuilder();
         StringBuilder list = new StringBuilder();
         CASES.forEach((name, c) -> {
-            rules.append("file read ").append(name).append(' ').append(c[0]).append('\n');
+            rules.append("file read ").append(c.length > 3 ? c[3] : name).append(' ').append(c[0]).append('\n');
             list.append(name).append('\n');
         });
         Files.writeString(work.resolve("rules.txt"), rules.toString());
         Files.writeString(work.resolve("names.txt"), list.toString());
-        Files.writeString(work.resolve("groups.txt"), "number_group STAFF 1000\nnumber_group STAFF 5000-6000\n");
+        Files.writeString(work.resolve("groups.txt"), "number_group STAFF 1000\nnumber_group STAFF 5000-6000\n"
+                + "path_group CPG " + D + "/pg/\\*\n");
         Files.writeString(work.resolve("w.sh"), """
                 #!/bin/sh
                 # w.sh LIST base|run: "NAME: OK" or "NAME: ERR <message>" per name of LIST (opened for reading)
@@ -78,6 +91,10 @@ class ConditionPeerVmIT {
                 echo x > $D/mine-user; chown 1000:1000 $D/mine-user; chmod 644 $D/mine-user
                 echo x > $D/owned-user; chown 1000:1000 $D/owned-user; chmod 644 $D/owned-user
                 mkdir $D/tdir; chmod 755 $D/tdir
+                mkdir $D/udir; echo x > $D/udir/f; echo x > $D/udir/h; chmod 644 $D/udir/*; chown -R 1000:1000 $D/udir
+                chmod 755 $D/udir; echo x > $D/tdir/g; chmod 644 $D/tdir/g
+                mkdir -p $D/pat $D/pg $D/deep/x; echo x > $D/pat/a; echo x > $D/pat/b.txt; echo x > $D/deep/x/y
+                echo x > $D/pg/mine; chown 1000:1000 $D/pg/mine; echo x > $D/pg/rootf; chmod 644 $D/pat/* $D/pg/* $D/deep/x/y
                 echo x > $D/perm644; chmod 644 $D/perm644
                 echo x > $D/perm640; chmod 640 $D/perm640; chgrp 1000 $D/perm640
                 AS_USER="setpriv --reuid=1000 --regid=1000 --clear-groups"

@@ -201,10 +201,18 @@ public final class Abi {
     public static final int TMY_CV_EXEC_REALPATH = 13;
     public static final int TMY_CV_EXEC_ARGV0 = 14;
     public static final int TMY_CV_SYMLINK_TARGET = 15;
-    public static final int TMY_CV_MAX = 16;
+    public static final int TMY_CV_PATH1_PARENT_UID = 16;
+    public static final int TMY_CV_PATH1_PARENT_GID = 17;
+    public static final int TMY_CV_PATH1_PARENT_PERM = 18;
+    public static final int TMY_CV_MAX = 19;
     public static final int TMY_COND_CLAUSES = 4;
     public static final int TMY_COND_RANGES = 4;
     public static final int TMY_COND_MAX = 64;
+    /** Conditional pattern rule k sets TMY_DFA_MARK0 << k in the automaton (tomoyo_abi.h). */
+    public static final int TMY_DFA_MARK0 = 1 << 25;
+    public static final long TMY_DFA_MARKS = 0xfe000000L;
+    public static final int TMY_COND_MARK_MAX = 7;
+    public static final long TMY_COND_MARK_BASE = 0x544d59636f6e6400L;
 
     // path automata (tomoyo_abi.h "path automata")
     public static final int TMY_DFA_BLOCK_CELLS = 16;

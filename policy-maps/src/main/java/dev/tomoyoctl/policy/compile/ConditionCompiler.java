@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * A TOMOYO condition ("task.uid=0 path1.type=file") as the clauses of a tmy_cond_rule, or the
  * reason the kernel cannot evaluate it. What compiles: LEFT=RIGHT and LEFT!=RIGHT with LEFT one of
- * task.{uid,euid,suid,fsuid,gid,egid,sgid,fsgid}, path1.{uid,gid,type,perm}, and RIGHT a number
+ * task.{uid,euid,suid,fsuid,gid,egid,sgid,fsgid}, path1.{uid,gid,type,perm},
+ * path1.parent.{uid,gid,perm}, and RIGHT a number
  * (decimal, 0octal, 0xhex as tomoyo_parse_ulong reads them), a range N-M, an @number_group (at
  * most TMY_COND_RANGES ranges), one of those variables, or for path1.type a type name (file,
  * directory, fifo, socket, symlink, block, char); at most TMY_COND_CLAUSES clauses.
@@ -33,7 +34,9 @@ public final class ConditionCompiler {
             Map.entry("task.egid", Abi.TMY_CV_TASK_EGID), Map.entry("task.sgid", Abi.TMY_CV_TASK_SGID),
             Map.entry("task.fsgid", Abi.TMY_CV_TASK_FSGID), Map.entry("path1.uid", Abi.TMY_CV_PATH1_UID),
             Map.entry("path1.gid", Abi.TMY_CV_PATH1_GID), Map.entry("path1.type", Abi.TMY_CV_PATH1_TYPE),
-            Map.entry("path1.perm", Abi.TMY_CV_PATH1_PERM));
+            Map.entry("path1.perm", Abi.TMY_CV_PATH1_PERM), Map.entry("path1.parent.uid", Abi.TMY_CV_PATH1_PARENT_UID),
+            Map.entry("path1.parent.gid", Abi.TMY_CV_PATH1_PARENT_GID),
+            Map.entry("path1.parent.perm", Abi.TMY_CV_PATH1_PARENT_PERM));
 
     /** Name variables (issue 6): compared by path hash. */
     static final Map<String, Integer> NAME_VARIABLES = Map.of(NameConditions.EXEC_REALPATH, Abi.TMY_CV_EXEC_REALPATH,

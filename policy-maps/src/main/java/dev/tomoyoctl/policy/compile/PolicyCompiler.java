@@ -347,7 +347,8 @@ public final class PolicyCompiler {
                 if (r.hasCondition()) {
                     perms = compileLearnedForm(r, perms, id, generation, paths);
                     if (perms != 0) {
-                        compileConditional(r, perms, id, generation, groups, pathGroups, file, line, conds, warnings);
+                        compileConditional(r, perms, id, generation, groups, pathGroups, file, line, conds, patterns,
+                                warnings);
                     }
                     continue;
                 }
@@ -483,12 +484,28 @@ public final class PolicyCompiler {
      */
     private static void compileConditional(FileRule r, int perms, long id, int generation, NetworkGroups groups,
                                            Map<String, List<String>> pathGroups, String file, int line,
-                                           Map<TmyCondKey, TmyCondRule> conds, List<PolicyWarning> warnings) {
+                                           Map<TmyCondKey, TmyCondRule> conds, List<PathAutomaton.Rule> patterns,
+                                           List<PolicyWarning> warnings) {
         String notCompiled = "; the rule is not compiled (the kernel does not grant it)";
-        if (r.isGroupReference() || TomoyoName.isPatterned(r.path())) {
-            warnings.add(new PolicyWarning(file, line, "conditions on " + (r.isGroupReference() ? "a path_group"
-                    : "a pattern") + " are " + NOT_ENFORCED + notCompiled));
-            return;
+        List<String> matched = null; // the names or patterns of a rule the automaton marks
+        if (r.isGroupReference()) {
+            matched = pathGroups.get(r.path().substring(1));
+            if (matched == null) {
+                warnings.add(new PolicyWarning(file, line, "path_group " + r.path().substring(1) + " is not defined in "
+                        + PolicySet.EXCEPTION_POLICY + ": the rule matches nothing"));
+                return;
+            }
+        } else if (TomoyoName.isPatterned(r.path())) {
+            matched = List.of(r.path());
+        }
+        if (matched != null && (perms & Abi.TMY_PERM_EXECUTE) != 0) {
+            warnings.add(new PolicyWarning(file, line, "file execute on a pattern or path_group with a condition: "
+                    + NOT_ENFORCED + " (TOMOYO names the new domain after the pattern; the kernel cannot); the "
+                    + "permission is not compiled"));
+            perms &= ~Abi.TMY_PERM_EXECUTE;
+            if (perms == 0) {
+                return;
+            }
         }
         ConditionCompiler.Result c = ConditionCompiler.compile(r.condition(), groups, pathGroups);
         if (c instanceof ConditionCompiler.NotCompiled nc) {
@@ -515,8 +532,33 @@ public final class PolicyCompiler {
                     + "domain: " + NOT_ENFORCED + notCompiled));
             return;
         }
+        long hash;
+        if (matched == null) {
+            hash = PathHash.of(r.path());
+        } else {
+            // the automaton marks the names the rule's patterns match; the rule applies to them
+            int k = nextMark(conds);
+            if (k < 0) {
+                warnings.add(new PolicyWarning(file, line, "more than " + Abi.TMY_COND_MARK_MAX + " conditional rules on "
+                        + "patterns or path_groups in one domain: " + NOT_ENFORCED + notCompiled));
+                return;
+            }
+            for (String name : matched) {
+                patterns.add(new PathAutomaton.Rule(name, Abi.TMY_DFA_MARK0 << k));
+            }
+            hash = Abi.TMY_COND_MARK_BASE | k;
+        }
         conds.put(new TmyCondKey(id, generation, conds.size()),
-                new TmyCondRule(PathHash.of(r.path()), perms, ((ConditionCompiler.Clauses) c).clauses()));
+                new TmyCondRule(hash, perms, ((ConditionCompiler.Clauses) c).clauses()));
+    }
+
+    /**
+     * The next free mark of a domain's conditional pattern rules (tomoyo_abi.h TMY_DFA_MARK0), or
+     * -1 if all TMY_COND_MARK_MAX are taken.
+     */
+    private static int nextMark(Map<TmyCondKey, TmyCondRule> conds) {
+        int k = (int) conds.values().stream().filter(x -> (x.pathHash() & ~7L) == Abi.TMY_COND_MARK_BASE).count();
+        return k < Abi.TMY_COND_MARK_MAX ? k : -1;
     }
 
     /**
@@ -616,7 +658,7 @@ public final class PolicyCompiler {
                                        Map<TmyPathKey, TmyPathVal> paths, List<PathAutomaton.Rule> patterns,
                                        Map<TmyCondKey, TmyCondRule> conds, List<PolicyWarning> warnings) {
         if (!r.condition().isEmpty()) {
-            compileFileArgConditional(r, id, generation, groups, pathGroups, file, line, conds, warnings);
+            compileFileArgConditional(r, id, generation, groups, pathGroups, file, line, conds, patterns, warnings);
             return;
         }
         String[] why = new String[1];
@@ -646,13 +688,15 @@ public final class PolicyCompiler {
      * A "file create/.../rename" rule with a condition: one tmy_cond_rules entry per operation and
      * exact object "NAME1\0ARG" (the kernel evaluates the domain's conditional rules on the
      * object's hash after its other rules missed; path1.* is the first file, whose inode a name
-     * being created does not have, as in TOMOYO). Patterns, sets of more objects than the
-     * domain's conditional rules can hold, and conditions on mount (whose path1 is the device,
-     * which the kernel cannot resolve) are reported and not compiled.
+     * being created does not have, as in TOMOYO). A rule on patterns or wide ranges is one
+     * conditional pattern rule: its automaton rules set a mark ({@link #nextMark}). Sets of more
+     * objects than the domain's conditional rules can hold, and conditions on mount (whose path1
+     * is the device, which the kernel cannot resolve) are reported and not compiled.
      */
     private static void compileFileArgConditional(FileArgRule r, long id, int generation, NetworkGroups groups,
                                                   Map<String, List<String>> pathGroups, String file, int line,
-                                                  Map<TmyCondKey, TmyCondRule> conds, List<PolicyWarning> warnings) {
+                                                  Map<TmyCondKey, TmyCondRule> conds, List<PathAutomaton.Rule> patterns,
+                                                  List<PolicyWarning> warnings) {
         String notCompiled = "; the rule is not compiled (the kernel does not grant it)";
         if (r.family() == FileArgOp.Family.MOUNT) {
             warnings.add(new PolicyWarning(file, line, "conditions on file mount are " + NOT_ENFORCED + notCompiled));
@@ -679,8 +723,20 @@ public final class PolicyCompiler {
             }
             List<byte[]> objects = r.objects(op, pathGroups, groups::numberGroup, why);
             if (objects == null) {
-                warnings.add(new PolicyWarning(file, line, "file " + op.keyword() + " with a condition: " + why[0] + ": "
-                        + NOT_ENFORCED + notCompiled));
+                List<PathAutomaton.Rule> rules = argRules(r, op, pathGroups, groups, why);
+                int k = nextMark(conds);
+                if (rules == null || k < 0 || conds.size() >= Abi.TMY_COND_MAX) {
+                    warnings.add(new PolicyWarning(file, line, "file " + op.keyword() + " with a condition: "
+                            + (rules == null ? why[0] : k < 0 ? "more than " + Abi.TMY_COND_MARK_MAX + " conditional "
+                            + "rules on patterns or path_groups in one domain" : "more than " + Abi.TMY_COND_MAX
+                            + " conditional rules in one domain") + ": " + NOT_ENFORCED + notCompiled));
+                    continue;
+                }
+                for (PathAutomaton.Rule x : rules) {
+                    patterns.add(new PathAutomaton.Rule(x.pattern(), Abi.TMY_DFA_MARK0 << k, x.tail()));
+                }
+                conds.put(new TmyCondKey(id, generation, conds.size()),
+                        new TmyCondRule(Abi.TMY_COND_MARK_BASE | k, op.tmyPerm(), clauses));
                 continue;
             }
             if (conds.size() + objects.size() > Abi.TMY_COND_MAX) {

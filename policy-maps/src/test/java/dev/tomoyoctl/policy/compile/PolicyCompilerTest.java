@@ -169,6 +169,25 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void aConditionOnAnArgumentPatternIsAConditionalPatternRule() throws Exception {
+        String d = "<kernel> /usr/bin/app";
+        String rules = d + """
+
+                file create /tmp/\\*.tmp 0600-0640 task.uid=0
+                """;
+        CompiledPolicy c = compile(rules, "");
+        assertThat(warnings(c)).isEmpty();
+        assertThat(c.condRules().values()).singleElement().satisfies(cr -> {
+            assertThat(cr.pathHash()).isEqualTo(Abi.TMY_COND_MARK_BASE);
+            assertThat(cr.perms()).isEqualTo(Abi.TMY_PERM_CREATE);
+        });
+        var a = PolicyCompiler.compileDomain(PolicySet.parse(rules, "", PROFILES), d, G).automaton();
+        assertThat(a.perms("/tmp/x.tmp\0000640".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .isEqualTo(Abi.TMY_DFA_MARK0);
+        assertThat(a.perms("/tmp/x.tmp\0000644".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isZero();
+    }
+
+    @Test
     void mountRulesOnPatternsGoToTheAutomatonAndIgnoreTheDeviceWhereTomoyoDoes() throws Exception {
         String d = "<kernel> /usr/bin/app";
         String rules = d + """
@@ -235,7 +254,7 @@ class PolicyCompilerTest {
                 file read /srv/\\* task.uid=0
                 """, "number_group ADMINS 0\nnumber_group ADMINS 1000-1999\n");
         long id = DomainId.of(d);
-        assertThat(c.domains().get(new TmyDomainKey(id, G)).conds()).isEqualTo(3);
+        assertThat(c.domains().get(new TmyDomainKey(id, G)).conds()).isEqualTo(4);
         var shadow = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 0));
         assertThat(shadow.pathHash()).isEqualTo(PathHash.of("/etc/shadow"));
         assertThat(shadow.perms()).isEqualTo(R);
@@ -252,11 +271,42 @@ class PolicyCompilerTest {
         assertThat(perm.clauses().get(1).ranges()).hasSize(2);
         assertThat(warnings(c)).containsExactly(
                 "domain_policy.conf:6: condition 'task.pid': not enforced in the kernel yet; the rule is not compiled "
-                        + "(the kernel does not grant it)",
-                "domain_policy.conf:7: conditions on a pattern are not enforced in the kernel yet; the rule is not "
-                        + "compiled (the kernel does not grant it)");
+                        + "(the kernel does not grant it)");
         // the unconditional maps do not grant them
         assertThat(c.pathRules()).doesNotContainKey(exact(d, "/etc/shadow"));
+        // a condition on a pattern: the automaton marks the names it matches (mark 0), and the
+        // conditional rule applies to the marked names
+        var pattern = c.condRules().get(new dev.tomoyoctl.policy.abi.TmyCondKey(id, G, 3));
+        assertThat(pattern.pathHash()).isEqualTo(Abi.TMY_COND_MARK_BASE);
+        assertThat(pattern.perms()).isEqualTo(R);
+        var a = PolicyCompiler.compileDomain(PolicySet.parse(d + """
+
+                use_profile 3
+                file read /srv/\\* task.uid=0
+                file read/write @CPG task.uid=1000
+                file read /opt/\\* task.uid=0
+                """, "path_group CPG /home/\\*/x\npath_group CPG /etc/y\n", PROFILES), d, G).automaton();
+        assertThat(a.perms("/srv/a".getBytes())).isEqualTo(Abi.TMY_DFA_MARK0);
+        assertThat(a.perms("/home/u/x".getBytes())).isEqualTo(Abi.TMY_DFA_MARK0 << 1);
+        assertThat(a.perms("/etc/y".getBytes())).isEqualTo(Abi.TMY_DFA_MARK0 << 1);
+        assertThat(a.perms("/opt/b".getBytes())).isEqualTo(Abi.TMY_DFA_MARK0 << 2);
+        assertThat(a.perms("/srv/a/b".getBytes())).isZero();
+    }
+
+    static final String EXECUTE_ON_PATTERN = "file execute on a pattern or path_group with a condition: not enforced in "
+            + "the kernel yet (TOMOYO names the new domain after the pattern; the kernel cannot); the permission is not "
+            + "compiled";
+
+    @Test
+    void atMostSevenConditionalPatternRulesPerDomain() throws Exception {
+        StringBuilder rules = new StringBuilder("<kernel> /usr/sbin/svc\n\nuse_profile 3\n");
+        for (int i = 0; i < 8; i++) {
+            rules.append("file read /srv/d").append(i).append("/\\* task.uid=0\n");
+        }
+        CompiledPolicy c = compile(rules.toString(), "");
+        assertThat(c.condRules()).hasSize(7);
+        assertThat(warnings(c)).singleElement().asString().startsWith("domain_policy.conf:11: more than 7 conditional "
+                + "rules on patterns");
     }
 
     @Test
@@ -674,10 +724,8 @@ class PolicyCompilerTest {
                 "domain_policy.conf:6: condition 'task.uid=exec.realpath' (a number compared with a name)" + nc,
                 "domain_policy.conf:7: condition 'exec.argc'" + nc,
                 "domain_policy.conf:8: condition path_group NONE is not defined" + nc,
-                "domain_policy.conf:9: conditions on a path_group are not enforced in the kernel yet; the rule is "
-                        + "not compiled (the kernel does not grant it)",
-                "domain_policy.conf:10: conditions on a pattern are not enforced in the kernel yet; the rule is not "
-                        + "compiled (the kernel does not grant it)");
+                "domain_policy.conf:9: " + EXECUTE_ON_PATTERN,
+                "domain_policy.conf:10: " + EXECUTE_ON_PATTERN);
         assertThat(c.pathRules()).isEmpty();
         assertThat(c.condRules()).isEmpty();
     }

@@ -170,13 +170,7 @@ class KernelAgreementTest {
         int generation = 7;
         CompiledPolicy compiled = PolicyCompiler.compile(set, generation);
         long id = DomainId.of(domain);
-        BpfMap map = object.map(Abi.MAP_PATH_RULES);
-        for (byte[] key : map.keys()) {
-            map.delete(key);
-        }
-        for (var e : compiled.entries(Abi.MAP_PATH_RULES)) {
-            map.update(e.key(), e.value());
-        }
+        loadRulesAndAutomata(compiled); // the automata are not walked here: run() passes no dfa
         TmyDomainVal val = compiled.domains().get(new TmyDomainKey(id, generation));
         assertThat(val).isNotNull();
 
@@ -215,17 +209,7 @@ class KernelAgreementTest {
         int generation = 1 + (rules.hashCode() & 1); // both halves of tmy_dfa
         CompiledPolicy compiled = PolicyCompiler.compile(set, generation);
         long id = DomainId.of(domain);
-        BpfMap map = object.map(Abi.MAP_PATH_RULES);
-        for (byte[] key : map.keys()) {
-            map.delete(key);
-        }
-        for (var e : compiled.entries(Abi.MAP_PATH_RULES)) {
-            map.update(e.key(), e.value());
-        }
-        BpfMap dfa = object.map(Abi.MAP_DFA);
-        for (var e : compiled.entries(Abi.MAP_DFA)) {
-            dfa.update(e.key(), e.value());
-        }
+        loadRulesAndAutomata(compiled);
         TmyDomainVal val = compiled.domains().get(new TmyDomainKey(id, generation));
         for (String query : queries) {
             int expected = 0;
@@ -269,19 +253,10 @@ class KernelAgreementTest {
         String domain = "<kernel> /usr/sbin/pattern-service";
         String text = domain + "\nuse_profile 3\n\n" + String.join("\n", rules) + "\n";
         CompiledPolicy compiled = PolicyCompiler.compile(PolicySet.parse(text, "", ""), 1);
-        assertThat(compiled.warnings()).as("%s", rules).noneMatch(w -> w.toString().contains(" file ") || w.toString().contains("compiled"));
+        assertThat(compiled.warnings()).as("%s", rules)
+                .noneMatch(w -> w.toString().contains(" file ") || w.toString().contains("compiled"));
         long id = DomainId.of(domain);
-        BpfMap map = object.map(Abi.MAP_PATH_RULES);
-        for (byte[] key : map.keys()) {
-            map.delete(key);
-        }
-        for (var e : compiled.entries(Abi.MAP_PATH_RULES)) {
-            map.update(e.key(), e.value());
-        }
-        BpfMap dfa = object.map(Abi.MAP_DFA);
-        for (var e : compiled.entries(Abi.MAP_DFA)) {
-            dfa.update(e.key(), e.value());
-        }
+        loadRulesAndAutomata(compiled);
         TmyDomainVal val = compiled.domains().get(new TmyDomainKey(id, 1));
         for (int i = 0; i < firsts.size(); i++) {
             String first = firsts.get(i);
@@ -320,6 +295,21 @@ class KernelAgreementTest {
         b.write(0);
         b.writeBytes(arg);
         return b.toByteArray();
+    }
+
+    /** The policy's tmy_path_rules (replacing the map's) and tmy_dfa entries, as the daemon writes them. */
+    private static void loadRulesAndAutomata(CompiledPolicy compiled) throws Exception {
+        BpfMap map = object.map(Abi.MAP_PATH_RULES);
+        for (byte[] key : map.keys()) {
+            map.delete(key);
+        }
+        for (var e : compiled.entries(Abi.MAP_PATH_RULES)) {
+            map.update(e.key(), e.value());
+        }
+        BpfMap dfa = object.map(Abi.MAP_DFA);
+        for (var e : compiled.entries(Abi.MAP_DFA)) {
+            dfa.update(e.key(), e.value());
+        }
     }
 
     @Provide
